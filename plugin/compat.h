@@ -1,0 +1,28 @@
+/* compat.h
+ * The few places where the Wireshark plugin API differs between 4.0, 4.2 and 4.4.
+ * Everything version-sensitive goes through here.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef EXCH_COMPAT_H
+#define EXCH_COMPAT_H
+
+#include <ws_version.h>
+
+#define EXCH_WS_AT_LEAST(major, minor) \
+    (WIRESHARK_VERSION_MAJOR > (major) || \
+     (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
+
+#if EXCH_WS_AT_LEAST(4, 4)
+#include <stdbool.h>
+typedef bool exch_heur_result_t;   /* heur_dissector_t returns bool from 4.4 */
+typedef bool exch_pref_bool_t;     /* prefs_register_bool_preference takes bool* */
+#else
+typedef gboolean exch_heur_result_t;
+typedef gboolean exch_pref_bool_t;
+#endif
+
+/* ett ids must start at -1 on 4.0 and 4.2 (0 is reported as a dissector bug). */
+#define EXCH_ETT_INIT (-1)
+
+#endif /* EXCH_COMPAT_H */

@@ -1,0 +1,31 @@
+/* plugin.c
+ * The plugin's entry points: Wireshark looks these symbols up by name.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define WS_BUILD_DLL
+#include <wireshark.h>
+#include <epan/proto.h>
+
+#include "packet-exch.h"
+
+#ifndef EXCH_VERSION
+#error "EXCH_VERSION is defined by the build"
+#endif
+
+WS_DLL_PUBLIC_DEF const gchar plugin_version[] = EXCH_VERSION;
+WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
+WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+
+WS_DLL_PUBLIC void plugin_register(void);
+
+void
+plugin_register(void)
+{
+    static const proto_plugin exch = {
+        .register_protoinfo = proto_register_exch,
+        .register_handoff = proto_reg_handoff_exch,
+    };
+
+    proto_register_plugin(&exch);
+}

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Writes the synthetic captures in testdata/synthetic/.
+
+Synthetic captures exist only where no Debian package can produce the traffic
+(X.400 MTA, MS-RPC, ULS, T.120, H.323, audio, CLDAP) or where the point is bad
+input. Each is built from published facts; testdata/README.md says which.
+
+Addresses: clients 192.0.2.100-199, servers 192.0.2.10-99 (RFC 5737),
+2001:db8::/32 for IPv6 (RFC 3849).
+"""
+import os
+import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pcapgen import (ACK, SYN, Pcap, TcpSession, UdpFlow, ber, ber_int, ber_length,  # noqa: E402
+                     checksum, ethernet, ip_packet, pseudo_header, tcp_segment, tpkt, udp_datagram)
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synthetic")
+CLIENT = "192.0.2.100"
+EXCHANGE = "192.0.2.10"
+DC = "192.0.2.20"
+
+
+def cotp_cr(calling, called):
+    params = b"\xc0\x01\x0a" + bytes([0xC1, len(calling)]) + calling + bytes([0xC2, len(called)]) + called
+    body = b"\xe0\x00\x00\x00\x01\x00" + params
+    return tpkt(bytes([len(body)]) + body)
+
+
+def cotp_cc(calling, called):
+    params = b"\xc0\x01\x0a" + bytes([0xC1, len(calling)]) + calling + bytes([0xC2, len(called)]) + called
+    body = b"\xd0\x00\x01\x00\x02\x00" + params
+    return tpkt(bytes([len(body)]) + body)
+
+
+def cotp_dt(payload):
+    return tpkt(b"\x02\xf0\x80" + payload)
+
+
+def x400(path):
+    """RFC 1006: COTP connection, then an OSI session CONNECT / ACCEPT (X.225 SPDU
+    codes 13 and 14) with no parameters, as an MTA association would start."""
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (CLIENT, 49200), (EXCHANGE, 102)).handshake()
+        s.client(cotp_cr(b"MTA-A", b"MTA-B"))
+        s.server(cotp_cc(b"MTA-A", b"MTA-B"))
+        s.client(cotp_dt(b"\x0d\x00"))
+        s.server(cotp_dt(b"\x0e\x00"))
+        s.close()
+
+
+def s7(path):
+    """A Siemens S7 PLC on the same port 102: COTP with the rack/slot TSAPs S7
+    uses, then an S7 'setup communication' job and its ack-data."""
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (CLIENT, 49201), ("192.0.2.30", 102)).handshake()
+        s.client(cotp_cr(b"\x01\x00", b"\x01\x02"))
+        s.server(cotp_cc(b"\x01\x00", b"\x01\x02"))
+        s.client(cotp_dt(bytes.fromhex("32010000000000080000f0000001000101e0")))
+        s.server(cotp_dt(bytes.fromhex("320300000000000800000000f0000001000100f0")))
+        s.close()
+
+
+def uuid_le(text):
+    """A DCE UUID in NDR little-endian layout."""
+    h = text.replace("-", "")
+    b = bytes.fromhex(h)
+    return b[3::-1] + b[5:3:-1] + b[7:5:-1] + b[8:]
+
+
+EPM = uuid_le("e1af8308-5d1f-11c9-91a4-08002b14a0fa")
+NDR = uuid_le("8a885d04-1ceb-11c9-9fe8-08002b104860")
+
+
+def dcerpc(ptype, call_id, body):
+    header = struct.pack("<BBBB4sHHI", 5, 0, ptype, 3, b"\x10\x00\x00\x00", 16 + len(body), 0, call_id)
+    return header + body
+
+
+def msrpc(path):
+    """DCE/RPC bind to the endpoint mapper (EPM v3.0, NDR) on 135 and its bind_ack."""
+    bind = struct.pack("<HHIB3x", 5840, 5840, 0, 1) + struct.pack("<HBx", 0, 1) + \
+        EPM + struct.pack("<HH", 3, 0) + NDR + struct.pack("<I", 2)
+    port = b"135\x00"
+    ack = struct.pack("<HHIH", 5840, 5840, 0x1234, len(port)) + port + b"\x00\x00" + \
+        struct.pack("<B3x", 1) + struct.pack("<HH", 0, 0) + NDR + struct.pack("<I", 2)
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (CLIENT, 49210), (EXCHANGE, 135)).handshake()
+        s.client(dcerpc(11, 1, bind))
+        s.server(dcerpc(12, 1, ack))
+        s.close()
+
+
+def opaque(path, port, note):
+    """A connection whose wire format is not public: the payload is a plain
+    marker, enough to label the port and nothing more."""
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (CLIENT, 49220), (EXCHANGE, port)).handshake()
+        s.client(note.encode() + b" request\r\n")
+        s.server(note.encode() + b" reply\r\n")
+        s.close()
+
+
+def mcs_connect_initial():
+    """T.125 MCS Connect-Initial ([APPLICATION 101], BER) with empty user data."""
+    def domain_params(values):
+        return ber(0x30, b"".join(ber_int(v) for v in values))
+    body = ber(0x04, b"\x01") + ber(0x04, b"\x01") + ber(0x01, b"\xff") + \
+        domain_params([34, 2, 0, 1, 0, 1, 65535, 2]) + \
+        domain_params([1, 1, 1, 1, 0, 1, 1056, 2]) + \
+        domain_params([65535, 64535, 65535, 1, 0, 1, 65535, 2]) + ber(0x04, b"")
+    return b"\x7f\x65" + ber_length(len(body)) + body
+
+
+def t120(path):
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (CLIENT, 49230), (EXCHANGE, 1503)).handshake()
+        s.client(cotp_cr(b"", b""))
+        s.server(cotp_cc(b"", b""))
+        s.client(cotp_dt(mcs_connect_initial()))
+        s.close()
+
+
+def q931(call_ref_flag, msg_type, ies):
+    return bytes([0x08, 0x02, call_ref_flag, 0x01, msg_type]) + ies
+
+
+def h323(path):
+    """H.225.0 call signalling: Q.931 SETUP and CONNECT over TPKT on 1720."""
+    setup_ies = bytes.fromhex("04038890a5") + b"\x6c\x06\x00\x81" + b"1000" + b"\x70\x05\x81" + b"2000"
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (CLIENT, 49240), (EXCHANGE, 1720)).handshake()
+        s.client(tpkt(q931(0x00, 0x05, setup_ies)))
+        s.server(tpkt(q931(0x80, 0x07, b"")))
+        s.close()
+
+
+def ldap_message(msgid, op):
+    return ber(0x30, ber(0x02, bytes([msgid])) + op)
+
+
+def cldap(path):
+    """An Active Directory "LDAP ping" over UDP 389 (MS-ADTS 6.3.3): a
+    base-scope search for Netlogon with DnsDomain and NtVer, and the answer."""
+    filt = ber(0xA0, ber(0xA3, ber(0x04, b"DnsDomain") + ber(0x04, b"example.test")) +
+               ber(0xA3, ber(0x04, b"NtVer") + ber(0x04, b"\x06\x00\x00\x00")))
+    search = ber(0x63, ber(0x04, b"") + ber(0x0A, b"\x00") + ber(0x0A, b"\x00") + ber(0x02, b"\x00") +
+                 ber(0x02, b"\x00") + ber(0x01, b"\x00") + filt + ber(0x30, ber(0x04, b"Netlogon")))
+    entry = ber(0x64, ber(0x04, b"") + ber(0x30, ber(0x30, ber(0x04, b"Netlogon") +
+                                                      ber(0x31, ber(0x04, b"\x17\x00\x00\x00")))))
+    done = ber(0x65, ber(0x0A, b"\x00") + ber(0x04, b"") + ber(0x04, b""))
+    with Pcap(path) as pcap:
+        flow = UdpFlow(pcap, (CLIENT, 50389), (DC, 389))
+        flow.client(ldap_message(1, search))
+        flow.server(ldap_message(1, entry) + ldap_message(1, done))
+
+
+def ports_both(path):
+    """Flows where both ports have a role."""
+    with Pcap(path) as pcap:
+        # 1-6: the SYN goes to 3268, so the GC is the server although 389 is lower.
+        TcpSession(pcap, (CLIENT, 389), (DC, 3268)).handshake().close()
+        # 7-8: no SYN between 636 and 143: the lower port, 143, is the server.
+        mid = TcpSession(pcap, ("192.0.2.101", 636), (EXCHANGE, 143))
+        mid.server(b"* OK IMAP4 ready\r\n").client(b"a1 CAPABILITY\r\n")
+        # 9: equal ports: the destination is the server.
+        UdpFlow(pcap, (DC, 53), ("192.0.2.21", 53)).client(b"\x00\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+        # 10: UDP 389 -> 53: the lower port, 53, is the server.
+        UdpFlow(pcap, (CLIENT, 389), ("192.0.2.21", 53)).client(b"\x00\x02\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+
+
+def dns_query():
+    return bytes.fromhex("abcd01000001000000000000") + b"\x03_gc\x04_tcp\x07example\x04test\x00" + b"\x00\x21\x00\x01"
+
+
+def icmp_errors(path):
+    """ICMP/ICMPv6 errors quoting Exchange-port packets: the quoted ports must
+    not give the ICMP frame a role."""
+    quoted_udp = ip_packet(CLIENT, DC, 17, udp_datagram(CLIENT, DC, 50000, 53, dns_query()))[14:]
+    icmp = b"\x03\x03\x00\x00\x00\x00\x00\x00" + quoted_udp[:28 + 8]
+    icmp = icmp[:2] + struct.pack("!H", checksum(icmp)) + icmp[4:]
+    quoted_tcp = ip_packet("2001:db8::100", "2001:db8::20", 6,
+                           tcp_segment("2001:db8::100", "2001:db8::20", 50001, 3268, 1, 0, SYN))[14:]
+    icmp6 = b"\x01\x04\x00\x00\x00\x00\x00\x00" + quoted_tcp
+    src6, dst6 = "2001:db8::20", "2001:db8::100"
+    csum6 = checksum(pseudo_header(src6, dst6, 58, len(icmp6)) + icmp6)
+    icmp6 = icmp6[:2] + struct.pack("!H", csum6) + icmp6[4:]
+    with Pcap(path) as pcap:
+        pcap.frame(ip_packet(DC, CLIENT, 1, icmp))
+        pcap.frame(ip_packet(src6, dst6, 58, icmp6))
+
+
+def bad_input(path):
+    """Frames a label must survive: see testdata/README.md for the list."""
+    query = dns_query() + b"\x00" * 40
+    udp = udp_datagram(CLIENT, DC, 50053, 53, query)
+    syn = tcp_segment(CLIENT, DC, 50268, 3268, 1, 0, SYN)
+    with Pcap(path) as pcap:
+        # 1: ARP request: no IP, no transport.
+        pcap.frame(ethernet(bytes.fromhex("0001080006040001") + b"\x00\x00\x5e\x00\x53\x01" +
+                            bytes([192, 0, 2, 100]) + b"\x00" * 6 + bytes([192, 0, 2, 20]), 0x0806))
+        # 2-3: a UDP datagram to 53 in two IPv4 fragments (offsets 0 and 32 bytes).
+        pcap.frame(ip_packet(CLIENT, DC, 17, udp[:32], ident=77, flags_frag=0x2000))
+        pcap.frame(ip_packet(CLIENT, DC, 17, udp[32:], ident=77, flags_frag=4))
+        # 4: an IPv4 header cut after 12 bytes by the snap length.
+        pcap.frame(ip_packet(CLIENT, DC, 6, syn), captured=14 + 12)
+        # 5: a TCP header cut after 3 bytes: the destination port is incomplete.
+        pcap.frame(ip_packet(CLIENT, DC, 6, syn), captured=14 + 20 + 3)
+        # 6: a UDP header cut after 6 bytes.
+        pcap.frame(ip_packet(CLIENT, DC, 17, udp), captured=14 + 20 + 6)
+        # 7: a UDP datagram to 53 with an empty payload.
+        pcap.frame(ip_packet(CLIENT, DC, 17, udp_datagram(CLIENT, DC, 50054, 53, b"")))
+        # 8: an IPv4 packet whose total length is shorter than its TCP header.
+        packet = ip_packet(CLIENT, DC, 6, syn)
+        pcap.frame(packet[:16] + struct.pack("!H", 20 + 8) + packet[18:])
+        # 9: a zero-length frame.
+        pcap.frame(b"")
+        # 10: TCP with a header length of 8 bytes (bogus) to 3268.
+        bogus = bytearray(tcp_segment(CLIENT, DC, 50269, 3268, 1, 0, ACK))
+        bogus[12] = 2 << 4
+        pcap.frame(ip_packet(CLIENT, DC, 6, bytes(bogus)))
+
+
+CAPTURES = {
+    "x400-102.pcap": x400,
+    "s7comm-102.pcap": s7,
+    "msrpc-135.pcap": msrpc,
+    "uls-522.pcap": lambda p: opaque(p, 522, "ULS"),
+    "audio-1731.pcap": lambda p: opaque(p, 1731, "audio"),
+    "t120-1503.pcap": t120,
+    "h323-1720.pcap": h323,
+    "cldap-389-udp.pcap": cldap,
+    "ports-both.pcap": ports_both,
+    "icmp-errors.pcap": icmp_errors,
+    "bad-input.pcap": bad_input,
+}
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for name, build in CAPTURES.items():
+        build(os.path.join(OUT, name))
+
+
+if __name__ == "__main__":
+    main()
