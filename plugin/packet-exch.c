@@ -140,8 +140,9 @@ add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const exch_ro
     proto_item_set_generated(proto_tree_add_uint(exch_tree, hf_exch_port, tvb, 0, 0, port));
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_transport, tvb, 0, 0,
                                                    transport_names[role->transport]));
-    proto_item_set_generated(proto_tree_add_boolean(exch_tree, hf_exch_secure, tvb, 0, 0,
-                                                    role->secure || over_tls));
+    /* Present only when true, so that the bare filter "exch.secure" selects secure frames. */
+    if (role->secure || over_tls)
+        proto_item_set_generated(proto_tree_add_boolean(exch_tree, hf_exch_secure, tvb, 0, 0, TRUE));
     add_server_address(exch_tree, tvb, to_server ? &pinfo->dst : &pinfo->src);
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_direction, tvb, 0, 0,
                                                    to_server ? "to-server" : "from-server"));
@@ -258,7 +259,7 @@ proto_register_exch(void)
             "tcp or udp", HFILL } },
         { &hf_exch_secure,
           { "Secure", "exch.secure", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-            "The SSL variant of a service, or the frame is carried in TLS", HFILL } },
+            "Present (true) when the port is the SSL variant of a service or the frame is carried in TLS", HFILL } },
         { &hf_exch_server,
           { "Server", "exch.server", FT_IPv4, BASE_NONE, NULL, 0x0,
             "IPv4 address of the server side", HFILL } },

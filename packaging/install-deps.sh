@@ -1,0 +1,20 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Installs, from Debian's archive, what building and testing the plugin needs.
+# Usage: bash packaging/install-deps.sh           build and test dependencies
+set -euo pipefail
+
+PACKAGES=(
+  cmake gcc make pkg-config python3     # build, and the role-table generator
+  libwireshark-dev wireshark-dev        # headers and WiresharkConfig.cmake
+  tshark wireshark-common               # the tshark the tests load the plugin into
+  util-linux                            # setpriv: tests run tshark unprivileged
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "run as root (apt-get install)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"

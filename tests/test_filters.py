@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Display filters and preferences on exch fields select exactly the expected frames."""
+import unittest
+
+import exchtest
+from exchtest import capture, fields, tshark
+
+
+def frames(path, display_filter, *extra):
+    out = tshark(["-n", "-r", capture(path), "-Y", display_filter, "-T", "fields", "-e", "frame.number",
+                  *extra])
+    return [int(n) for n in out.split()]
+
+
+class Filters(exchtest.PluginTestCase):
+    # sample.pcapng merges seven real captures (testdata/real/MANIFEST.md): 101 frames,
+    # of which 13 are the Global Catalog session on 127.0.0.2:3268.
+    SAMPLE = "sample.pcapng"
+
+    def test_gc_selects_exactly_the_global_catalog_frames(self):
+        gc = frames(self.SAMPLE, 'exch.role == "gc"')
+        self.assertEqual(len(gc), 13)
+        self.assertEqual(gc, frames(self.SAMPLE, "tcp.port == 3268"))
+
+    def test_server_address_and_subnet(self):
+        ldap = frames(self.SAMPLE, "exch.server == 127.0.0.2")
+        self.assertEqual(len(ldap), 26)  # the GC session and the SRS session
+        self.assertEqual(ldap, frames(self.SAMPLE, "ip.addr == 127.0.0.2"))
+        self.assertEqual(len(frames(self.SAMPLE, "exch.server == 127.0.0.0/29")), 101)
+        self.assertEqual(frames(self.SAMPLE, "exch.server == 10.0.0.0/8"), [])
+
+    def test_ipv6_server(self):
+        self.assertEqual(frames("real/http-80-ipv6.pcap", "exch.server_ipv6 == ::1"), list(range(1, 11)))
+        self.assertEqual(frames("real/http-80-ipv6.pcap", "exch.server"), [])
+
+    def test_secure_after_starttls(self):
+        self.assertEqual(frames("real/smtp-25-starttls.pcap", "exch.secure"), list(range(11, 28)))
+        self.assertEqual(frames("real/smtps-465.pcap", "exch.secure"), list(range(1, 31)))
+
+    def test_direction(self):
+        self.assertEqual(frames("real/dns-53-udp.pcap", 'exch.direction == "to-server"'), [1, 3])
+        self.assertEqual(frames("real/dns-53-udp.pcap", 'exch.direction == "from-server"'), [2, 4])
+
+
+class Preferences(exchtest.PluginTestCase):
+    def test_info_column_off_by_default(self):
+        info = fields(capture("real/ldap-3268-gc.pcap"), ["_ws.col.Info"], "-c", "1")
+        self.assertFalse(info[0][0].endswith("[gc]"))
+
+    def test_info_column_switch(self):
+        rows = fields(capture("real/ldap-3268-gc.pcap"), ["_ws.col.Info"], "-o", "exch.info_role:TRUE")
+        self.assertEqual(len(rows), 13)
+        for (info,) in rows:
+            self.assertTrue(info.endswith(" [gc]"), info)
+
+    def test_port_range_moves_a_role(self):
+        rows = fields(capture("real/ldap-379-srs-usn.pcap"), ["exch.role", "exch.port"],
+                      "-o", "exch.srs_tcp_ports:1", "-o", "exch.gc_tcp_ports:3268,379")
+        self.assertEqual(rows, [["gc", "379"]] * 13)
+
+    def test_first_role_in_the_table_keeps_a_shared_port(self):
+        rows = fields(capture("real/ldap-379-srs-usn.pcap"), ["exch.role"], "-o", "exch.gc_tcp_ports:3268,379")
+        self.assertEqual(rows, [["srs"]] * 13)
+
+    def test_empty_range_removes_a_role(self):
+        rows = fields(capture("real/dns-53-udp.pcap"), ["exch.role"], "-o", "exch.dns_udp_ports:")
+        self.assertEqual(rows, [[""]] * 4)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The plugin takes nothing away from stock Wireshark: same Protocol and Info
+columns, same stock fields, on every capture, with and without the plugin."""
+import glob
+import os
+import unittest
+
+import exchtest
+from exchtest import capture, fields
+
+COLUMNS = ["frame.number", "_ws.col.Protocol", "_ws.col.Info"]
+
+
+def all_captures():
+    found = []
+    for pattern in ("*.pcap*", "real/*.pcap", "synthetic/*.pcap"):
+        found += sorted(glob.glob(os.path.join(exchtest.TESTDATA, pattern)))
+    return found
+
+
+class StockUnchanged(exchtest.PluginTestCase):
+    def test_protocol_and_info_columns(self):
+        for path in all_captures():
+            with self.subTest(capture=os.path.relpath(path, exchtest.TESTDATA)):
+                self.assertEqual(fields(path, COLUMNS), fields(path, COLUMNS, plugin=False))
+
+    def test_stock_fields_on_stock_ports(self):
+        cases = [
+            ("real/smtp-25-session.pcap", "smtp.req.command"),
+            ("real/ldap-3268-gc.pcap", "ldap.protocolOp"),
+            ("real/ldap-389-simple-bind.pcap", "ldap.protocolOp"),
+            ("real/http-80.pcap", "http.request.method"),
+            ("real/imap-143.pcap", "imap.request"),
+            ("real/pop3-110.pcap", "pop.request.command"),
+            ("real/nntp-119.pcap", "nntp.request"),
+            ("real/irc-6667.pcap", "irc.request"),
+            ("real/dns-53-udp.pcap", "dns.qry.name"),
+            ("real/dns-53-tcp.pcap", "dns.qry.name"),
+            ("synthetic/cldap-389-udp.pcap", "ldap.protocolOp"),
+            ("synthetic/msrpc-135.pcap", "dcerpc.pkt_type"),
+            ("synthetic/h323-1720.pcap", "q931.message_type"),
+            ("synthetic/x400-102.pcap", "ses.type"),
+        ]
+        for path, field in cases:
+            with self.subTest(capture=path, field=field):
+                with_plugin = fields(capture(path), ["frame.number", field])
+                self.assertTrue([row for row in with_plugin if row[1]], f"{field} absent")
+                self.assertEqual(with_plugin, fields(capture(path), ["frame.number", field], plugin=False))
+
+
+if __name__ == "__main__":
+    unittest.main()
