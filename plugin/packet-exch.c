@@ -13,6 +13,7 @@
 #include <epan/dissectors/packet-tcp.h>
 
 #include "compat.h"
+#include "exch-servers.h"
 #include "packet-exch.h"
 #include "lib/roles.h"
 
@@ -286,6 +287,7 @@ proto_register_exch(void)
     register_port_prefs(module);
 
     register_postdissector(register_dissector("exch", dissect_exch, proto_exch));
+    exch_servers_register();
 }
 
 static void

@@ -8,5 +8,7 @@
 
 void proto_register_exch(void);
 void proto_reg_handoff_exch(void);
+void proto_register_xlsa(void);
+void proto_reg_handoff_xlsa(void);
 
 #endif /* PACKET_EXCH_H */

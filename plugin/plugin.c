@@ -26,6 +26,11 @@ plugin_register(void)
         .register_protoinfo = proto_register_exch,
         .register_handoff = proto_reg_handoff_exch,
     };
+    static const proto_plugin xlsa = {
+        .register_protoinfo = proto_register_xlsa,
+        .register_handoff = proto_reg_handoff_xlsa,
+    };
 
     proto_register_plugin(&exch);
+    proto_register_plugin(&xlsa);
 }

@@ -223,6 +223,143 @@ def bad_input(path):
         pcap.frame(ip_packet(CLIENT, DC, 6, bytes(bogus)))
 
 
+# --- link state (X-LINK2STATE / X-LSA-2) -------------------------------------
+# From ../shared-style facts: the EHLO reply of IIS SMTP 6.0 (Exchange 2003), the
+# chunk grammar X-LINK2STATE [FIRST|NEXT|LAST] CHUNK={8 hex digits} data, and the
+# OrgInfo layout (two GUIDs, then parenthesised groups). Replies to chunks are
+# not public: the transcripts below contain none.
+BRIDGEHEAD = "192.0.2.11"
+EXCHANGE_EHLO = [
+    "250-ex1.example.test Hello [192.0.2.11]", "250-TURN", "250-SIZE", "250-ETRN", "250-PIPELINING",
+    "250-DSN", "250-ENHANCEDSTATUSCODES", "250-8bitmime", "250-BINARYMIME", "250-CHUNKING", "250-VRFY",
+    "250-X-EXPS GSSAPI NTLM LOGIN", "250-X-EXPS=LOGIN", "250-AUTH GSSAPI NTLM LOGIN", "250-AUTH=LOGIN",
+    "250-X-LINK2STATE", "250-XEXCH50", "250 OK",
+]
+BANNER = "220 ex1.example.test Microsoft ESMTP MAIL Service, Version: 6.0.3790.4675 ready at  Thu, 1 Jan 2026 00:00:00 +0000"
+ORG_GUID = "d38082e7c9ecd74dbff32bada8932642"
+DIGEST = "9e107d9d372bb6826bd81d3542a419d6"
+RG_GUID = "5f2b8e0a9c4d4e1fa1b2c3d4e5f60718"
+ORGINFO = (f"{ORG_GUID} {DIGEST} (({RG_GUID} (MULTI (5) (3 12 0)) "
+           "(CONN (rgc-london 1) (UP))) (ADDR (SMTP *.example.test 1)))")
+
+
+def crlf(*lines):
+    return b"".join(line.encode("latin-1") + b"\r\n" for line in lines)
+
+
+def chunk(marker, data, declared=None):
+    length = len(data) if declared is None else declared
+    head = "X-LINK2STATE " + (marker + " " if marker else "") + f"CHUNK={{{length:08x}}} "
+    return head + data
+
+
+def exchange_session(pcap, port, client_port):
+    """An Exchange 2003 SMTP server on port greeting a bridgehead that sends EHLO:
+    frames 1-3 handshake, 4 banner, 5 EHLO, 6 the EHLO reply."""
+    s = TcpSession(pcap, (BRIDGEHEAD, client_port), (EXCHANGE, port)).handshake()
+    s.server(crlf(BANNER))
+    s.client(crlf("EHLO bh2.example.test"))
+    s.server(crlf(*EXCHANGE_EHLO))
+    return s
+
+
+def xlsa_transfer(path):
+    """Port 25: a message whose XEXCH50 data and body hold bytes and an
+    X-LINK2STATE line that are content, not commands; then a link-state transfer
+    in four chunks (FIRST, NEXT, unmarked, LAST), one with a wrong declared length."""
+    parts = [ORGINFO[:40], ORGINFO[40:90], ORGINFO[90:140], ORGINFO[140:]]
+    with Pcap(path) as pcap:
+        s = exchange_session(pcap, 25, 49300)                        # 1-6
+        s.client(crlf("MAIL FROM:<postmaster@example.test>"))        # 7
+        s.server(crlf("250 2.1.0 postmaster@example.test....Sender OK"))
+        s.client(crlf("RCPT TO:<alice@example.test>"))               # 9
+        s.server(crlf("250 2.1.5 alice@example.test "))
+        s.client(crlf("XEXCH50 6 2"))                                # 11
+        s.server(crlf("354 Send binary data"))
+        s.client(b"\x00\x01\r\n\x02\x03")                             # 13: the 6 bytes of XEXCH50 data
+        s.server(crlf("250 2.0.0 XEXCH50 OK"))
+        s.client(crlf("DATA"))                                       # 15
+        s.server(crlf("354 Start mail input; end with <CRLF>.<CRLF>"))
+        s.client(crlf("Subject: quoting", "", "X-LINK2STATE CHUNK=not a command", "."))  # 17
+        s.server(crlf("250 2.6.0 Queued mail for delivery"))
+        s.client(crlf(chunk("FIRST", parts[0])))                     # 19
+        s.client(crlf(chunk("NEXT", parts[1])))                      # 20
+        s.client(crlf(chunk("", parts[2], declared=0x99)))           # 21: length mismatch
+        s.client(crlf(chunk("LAST", parts[3])))                      # 22: transfer complete
+        s.close()                                                    # 23-25
+
+
+def xlsa_ms05_021(path):
+    """exploit-db 947 (MS05-021 / CVE-2005-0560): EHLO, then twice
+    X-LINK2STATE CHUNK= followed by 1,000 bytes, no FIRST, no AUTH."""
+    line = "X-LINK2STATE CHUNK=" + "A" * 1000
+    with Pcap(path) as pcap:
+        s = exchange_session(pcap, 25, 49301)
+        s.client(crlf(line))                                         # 7
+        s.client(crlf(line))                                         # 8
+        s.reset("s")                                                 # 9
+
+
+def xlsa_out_of_order(path):
+    """Port 25: NEXT and LAST with no FIRST, FIRST twice, a 1,500-byte line, and
+    a transfer the connection closes before its LAST chunk."""
+    with Pcap(path) as pcap:
+        s = exchange_session(pcap, 25, 49302)
+        s.client(crlf(chunk("NEXT", "(a)")))                         # 7: no FIRST
+        s.client(crlf(chunk("LAST", "(b)")))                         # 8: no FIRST
+        s.client(crlf(chunk("FIRST", "(c")))                         # 9
+        s.client(crlf(chunk("FIRST", "(d")))                         # 10: FIRST while open
+        s.client(crlf(chunk("NEXT", "x" * 1500 + ")")))              # 11: over-long line
+        s.close()                                                    # 12-14: no LAST
+
+
+def xlsa_691(path):
+    """TCP 691: an SMTP-like X-LSA-2 dialogue, then a two-chunk transfer whose
+    first command is split mid-token across two segments."""
+    first = crlf("X-LSA-2 FIRST CHUNK={%08x} %s" % (len(ORGINFO[:60]), ORGINFO[:60]))
+    last = crlf("X-LSA-2 LAST CHUNK={%08x} %s" % (len(ORGINFO[60:]), ORGINFO[60:]))
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, ("192.0.2.12", 49310), (EXCHANGE, 691)).handshake()
+        s.server(crlf("220 ex1.example.test Microsoft ESMTP MAIL Service, Version: 6.0.3790.4675 ready"))  # 4
+        s.client(crlf("EHLO ex2.example.test"))                      # 5
+        s.server(crlf("250-ex1.example.test Hello [192.0.2.12]", "250-X-LSA-2", "250 OK"))  # 6
+        s.client(first[:4], first[4:])                               # 7-8: "X-LS" | "A-2 FIRST ..."
+        s.client(last)                                               # 9
+        s.close()                                                    # 10-12
+
+
+def xlsa_binary(path):
+    """TCP 691 carrying data that is not text: records with a printable string,
+    a GUID written in hex, and the raw bytes of a GUID that a text transfer in
+    the same capture names (both as written and as a Windows GUID structure)."""
+    org = bytes.fromhex(ORG_GUID)
+    windows = org[3::-1] + org[5:3:-1] + org[7:5:-1] + org[8:]
+    with Pcap(path) as pcap:
+        # 1-8: a text transfer on 691 naming ORG_GUID
+        t = TcpSession(pcap, ("192.0.2.12", 49320), (EXCHANGE, 691)).handshake()
+        t.client(crlf("X-LSA-2 FIRST CHUNK=%s" % ORGINFO[:70]), crlf("X-LSA-2 LAST CHUNK=%s" % ORGINFO[70:]))
+        t.close()
+        # 9-16: an opaque connection
+        b = TcpSession(pcap, ("192.0.2.13", 49321), (EXCHANGE, 691)).handshake()
+        b.client(b"\x00\x00\x00\x2c\x01\x02" + b"RoutingGroupMaster" + b"\x00" + RG_GUID.encode() + b"\xff")
+        b.server(b"\x00\x00\x00\x24\x81" + org + b"\x00\x07" + windows + b"\x00")
+        b.close()
+
+
+def xlsa_heuristic(path):
+    """X-LINK2STATE on port 2525, which no dissector owns: the xlsa_tcp heuristic
+    takes the connection; a text protocol on 2526 is left alone."""
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (BRIDGEHEAD, 49330), (EXCHANGE, 2525)).handshake()
+        s.client(crlf(chunk("FIRST", "(%s)" % ORG_GUID)))            # 4
+        s.client(crlf(chunk("LAST", "(x)")))                         # 5
+        s.close()
+        o = TcpSession(pcap, (BRIDGEHEAD, 49331), (EXCHANGE, 2526)).handshake()
+        o.client(crlf("XYZZY nothing happens"))                      # 12
+        o.server(crlf("250-not", "250 link state"))                  # 13
+        o.close()
+
+
 CAPTURES = {
     "x400-102.pcap": x400,
     "s7comm-102.pcap": s7,
@@ -235,6 +372,12 @@ CAPTURES = {
     "ports-both.pcap": ports_both,
     "icmp-errors.pcap": icmp_errors,
     "bad-input.pcap": bad_input,
+    "xlsa-transfer-25.pcap": xlsa_transfer,
+    "xlsa-ms05-021.pcap": xlsa_ms05_021,
+    "xlsa-out-of-order.pcap": xlsa_out_of_order,
+    "xlsa-691.pcap": xlsa_691,
+    "xlsa-binary-691.pcap": xlsa_binary,
+    "xlsa-heuristic.pcap": xlsa_heuristic,
 }
 
 

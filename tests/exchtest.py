@@ -167,12 +167,13 @@ def _run_tshark(args, plugin, check_stderr):
 
 
 def fields(path, names, *extra, plugin=True):
-    """One list per frame: the values of the named fields (-T fields, -E occurrence=a)."""
-    args = ["-n", "-r", path, "-T", "fields", "-E", "separator=|", "-E", "occurrence=a"]
+    """One list per frame: the values of the named fields; a field that occurs
+    several times gives its values joined by "|"."""
+    args = ["-n", "-r", path, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=|"]
     for name in names:
         args += ["-e", name]
     out = tshark(args + list(extra), plugin=plugin)
-    return [line.split("|") for line in out.splitlines()]
+    return [line.split("\t") for line in out.splitlines()]
 
 
 def plugin_loaded():

@@ -8,7 +8,11 @@ import unittest
 import exchtest
 from exchtest import capture, fields
 
-COLUMNS = ["frame.number", "_ws.col.Protocol", "_ws.col.Info"]
+COLUMNS = ["frame.number", "tcp.port", "_ws.col.Protocol", "_ws.col.Info"]
+
+# Ports no stock dissector owns, where the plugin adds one: only frames that
+# stock Wireshark leaves as bare TCP may change there.
+PLUGIN_PORTS = {"691", "2525"}
 
 
 def all_captures():
@@ -22,7 +26,10 @@ class StockUnchanged(exchtest.PluginTestCase):
     def test_protocol_and_info_columns(self):
         for path in all_captures():
             with self.subTest(capture=os.path.relpath(path, exchtest.TESTDATA)):
-                self.assertEqual(fields(path, COLUMNS), fields(path, COLUMNS, plugin=False))
+                for mine, stock in zip(fields(path, COLUMNS), fields(path, COLUMNS, plugin=False), strict=True):
+                    if mine != stock:
+                        self.assertEqual(stock[2], "TCP", f"frame {stock[0]}")
+                        self.assertTrue(set(stock[1].split("|")) & PLUGIN_PORTS, f"frame {stock[0]}")
 
     def test_stock_fields_on_stock_ports(self):
         cases = [
@@ -46,6 +53,17 @@ class StockUnchanged(exchtest.PluginTestCase):
                 with_plugin = fields(capture(path), ["frame.number", field])
                 self.assertTrue([row for row in with_plugin if row[1]], f"{field} absent")
                 self.assertEqual(with_plugin, fields(capture(path), ["frame.number", field], plugin=False))
+
+    def test_smtp_layers_and_decode_as(self):
+        # the link-state analysis beside SMTP adds no layer and keeps SMTP's ports
+        for path in ("real/smtp-25-session.pcap", "real/smtp-25-xlink2state.pcap", "synthetic/xlsa-transfer-25.pcap"):
+            with self.subTest(capture=path):
+                self.assertEqual(fields(capture(path), ["frame.protocols"]),
+                                 fields(capture(path), ["frame.protocols"], plugin=False))
+        smtp = [line for line in exchtest.tshark(["-G", "decodes"]).splitlines() if line.endswith("\tsmtp")]
+        self.assertEqual(smtp, ["tcp.port\t25\tsmtp", "tcp.port\t587\tsmtp", "tls.port\t465\tsmtp"])
+        self.assertEqual(smtp, [line for line in exchtest.tshark(["-G", "decodes"], plugin=False).splitlines()
+                                if line.endswith("\tsmtp")])
 
 
 if __name__ == "__main__":

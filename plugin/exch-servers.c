@@ -1,0 +1,44 @@
+/* exch-servers.c
+ * The capture-wide table of per-server facts.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <wireshark.h>
+#include <epan/packet.h>
+
+#include "exch-servers.h"
+
+static exch_servertab_t servers;
+
+static void
+servers_init(void)
+{
+    exch_servertab_clear(&servers);
+}
+
+void
+exch_servers_register(void)
+{
+    register_init_routine(servers_init);
+}
+
+static gboolean
+ip_address(const address *addr)
+{
+    return (addr->type == AT_IPv4 && addr->len == 4) || (addr->type == AT_IPv6 && addr->len == 16);
+}
+
+gboolean
+exch_servers_note(const address *addr, guint16 port, guint32 facts)
+{
+    return ip_address(addr) &&
+           exch_servertab_note(&servers, (const uint8_t *)addr->data, (size_t)addr->len, port, facts);
+}
+
+guint32
+exch_servers_facts(const address *addr, guint16 port)
+{
+    if (!ip_address(addr))
+        return 0;
+    return exch_servertab_facts(&servers, (const uint8_t *)addr->data, (size_t)addr->len, port);
+}

@@ -1,0 +1,985 @@
+/* packet-xlsa.c
+ * Microsoft Exchange Link State (X-LSA-2 / X-LINK2STATE): the routing engine's
+ * link-state exchange, on TCP 691 and inside SMTP.
+ *
+ * On 691 (and on other ports through the xlsa_tcp heuristic) this dissector
+ * owns the connection: SMTP-like text lines, or opaque records when the data is
+ * not text. On the SMTP ports it runs beside the stock SMTP dissector, which
+ * keeps its tree and fields; only link-state lines, their replies and the
+ * Exchange EHLO keywords get an xlsa tree.
+ *
+ * The wire format is mostly not public (see README): where the sources are
+ * silent, the bytes are shown and meanings are marked as possible.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/conversation.h>
+#include <epan/expert.h>
+#include <epan/proto_data.h>
+#include <epan/strutil.h>
+#include <epan/dissectors/packet-tcp.h>
+
+#include "compat.h"
+#include "exch-servers.h"
+#include "packet-exch.h"
+#include "lib/linkstate.h"
+
+#define XLSA_TCP_PORTS "691"
+#define XLSA_MAX_REASSEMBLY 65536        /* a longer line is shown in pieces */
+#define XLSA_TRANSFER_MAX (1024 * 1024)  /* bytes kept of one transfer */
+#define XLSA_TRANSFER_FRAMES 64          /* chunk frames linked from a transfer */
+#define XLSA_OPEN_TRANSFERS_MAX 1024     /* transfers assembled at once, capture-wide */
+#define XLSA_PENDING 16                  /* commands awaiting a reply, per direction */
+#define XLSA_HEAD 64                     /* bytes of a line read to classify it */
+#define XLSA_BLOB_DEPTH 32
+#define XLSA_BLOB_ITEMS 4096
+#define XLSA_RECORD_STRINGS 64
+#define XLSA_RECORD_SCAN 65536
+#define XLSA_MIN_STRING 4
+
+static int proto_xlsa = -1;
+
+static int hf_xlsa_command = -1;
+static int hf_xlsa_parameter = -1;
+static int hf_xlsa_chunk_marker = -1;
+static int hf_xlsa_chunk_declared_length = -1;
+static int hf_xlsa_chunk_length = -1;
+static int hf_xlsa_chunk_data = -1;
+static int hf_xlsa_response_code = -1;
+static int hf_xlsa_response_text = -1;
+static int hf_xlsa_ehlo_keyword = -1;
+static int hf_xlsa_bridgehead = -1;
+static int hf_xlsa_request_in = -1;
+static int hf_xlsa_response_in = -1;
+static int hf_xlsa_time = -1;
+static int hf_xlsa_message_data = -1;
+static int hf_xlsa_fragment = -1;
+static int hf_xlsa_transfer_in = -1;
+static int hf_xlsa_transfer_chunks = -1;
+static int hf_xlsa_transfer_length = -1;
+static int hf_xlsa_transfer_chunk = -1;
+static int hf_xlsa_guid = -1;
+static int hf_xlsa_org_guid = -1;
+static int hf_xlsa_digest = -1;
+static int hf_xlsa_number = -1;
+static int hf_xlsa_word = -1;
+static int hf_xlsa_braced = -1;
+static int hf_xlsa_bytes = -1;
+static int hf_xlsa_record = -1;
+static int hf_xlsa_string = -1;
+
+static gint ett_xlsa = EXCH_ETT_INIT;
+static gint ett_xlsa_line = EXCH_ETT_INIT;
+static gint ett_xlsa_transfer = EXCH_ETT_INIT;
+static gint ett_xlsa_group = EXCH_ETT_INIT;
+static gint ett_xlsa_string = EXCH_ETT_INIT;
+
+static expert_field ei_xlsa_ms05_021 = EI_INIT;
+static expert_field ei_xlsa_line_too_long = EI_INIT;
+static expert_field ei_xlsa_chunk_out_of_order = EI_INIT;
+static expert_field ei_xlsa_length_mismatch = EI_INIT;
+static expert_field ei_xlsa_unterminated = EI_INIT;
+static expert_field ei_xlsa_transfer_capped = EI_INIT;
+static expert_field ei_xlsa_blob_capped = EI_INIT;
+
+static dissector_handle_t xlsa_handle;
+static dissector_handle_t smtp_handle;
+static dissector_table_t smtp_inner_table;  /* SMTP by port, called without adding a layer */
+
+/* --- state ---------------------------------------------------------------- */
+
+typedef struct {
+    guint8 *data;
+    guint32 len;
+    guint32 chunks;
+    guint32 frames[XLSA_TRANSFER_FRAMES];
+    guint32 nframes;
+    guint32 completed_in;       /* frame of the LAST chunk, 0 while open */
+    guint32 last_frame;         /* frame and key of the latest chunk */
+    guint32 last_key;
+    gboolean truncated;         /* XLSA_TRANSFER_MAX reached */
+} xlsa_transfer_t;
+
+typedef enum { LINE_COMMAND, LINE_REPLY, LINE_BODY, LINE_FRAGMENT } line_kind_t;
+
+/* What the first pass learned about one line, shown by every later pass. */
+typedef struct {
+    guint8 kind;                /* line_kind_t */
+    gboolean keyword;           /* an EHLO keyword line */
+    gboolean bridgehead;        /* ... and it is X-LINK2STATE */
+    gboolean capped;            /* a FIRST not assembled: too many open transfers */
+    guint32 events;             /* LSA_EV_* */
+    guint32 request_in;
+    guint32 response_in;
+    nstime_t sent;              /* a command's time */
+    nstime_t delta;             /* a reply's response time */
+    xlsa_transfer_t *transfer;
+} xlsa_line_t;
+
+enum {                          /* what a pending command asks for */
+    CMD_EHLO = 1 << 0, CMD_DATA = 1 << 1, CMD_XEXCH50 = 1 << 2, CMD_LINK_STATE = 1 << 3,
+};
+
+typedef struct {
+    guint32 seq;                /* the command's number in its direction */
+    guint32 kind;               /* CMD_* */
+    guint32 arg;                /* XEXCH50's byte count */
+    guint32 frame;
+    xlsa_line_t *line;          /* NULL when the line is not shown */
+} xlsa_pending_t;
+
+typedef enum { MODE_UNKNOWN, MODE_TEXT, MODE_BINARY } data_mode_t;
+
+typedef struct {
+    address first_src;          /* direction 0 is the first sender's */
+    guint32 first_srcport;
+    lsa_chunks_t chunks;
+    xlsa_transfer_t *open[2];
+    xlsa_pending_t *pending[2]; /* rings of XLSA_PENDING, made at the first command */
+    guint32 commands[2];        /* commands sent, per direction */
+    guint32 replies[2];         /* replies started, per direction */
+    xlsa_pending_t answering[2];/* the command the open reply answers */
+    gboolean reply_open[2];
+    gboolean in_body[2];        /* DATA accepted: message lines until "." */
+    guint32 skip[2];            /* BDAT / XEXCH50 bytes still to come */
+    gboolean mid_line[2];       /* the last data ended inside a line */
+    gboolean lost_line[2];      /* a line was seen only in pieces */
+    guint8 mode[2];             /* data_mode_t */
+} xlsa_conv_t;
+
+static guint open_transfers;
+static lsa_guidset_t known_guids;
+
+typedef struct {
+    tvbuff_t *tvb;
+    packet_info *pinfo;
+    proto_tree *parent;
+    proto_tree *tree;           /* the xlsa tree, made at the first shown line */
+    xlsa_conv_t *conv;
+    unsigned dir;
+    guint32 key_base;           /* TCP sequence number of the tvb's first byte */
+    gboolean beside_smtp;
+} xlsa_ctx_t;
+
+static void
+xlsa_init(void)
+{
+    open_transfers = 0;
+    lsa_guidset_clear(&known_guids);
+}
+
+static xlsa_conv_t *
+get_conv(packet_info *pinfo)
+{
+    conversation_t *conversation = find_or_create_conversation(pinfo);
+    xlsa_conv_t *conv = (xlsa_conv_t *)conversation_get_proto_data(conversation, proto_xlsa);
+
+    if (!conv) {
+        conv = wmem_new0(wmem_file_scope(), xlsa_conv_t);
+        copy_address_wmem(wmem_file_scope(), &conv->first_src, &pinfo->src);
+        conv->first_srcport = pinfo->srcport;
+        conversation_add_proto_data(conversation, proto_xlsa, conv);
+    }
+    return conv;
+}
+
+static unsigned
+direction(const xlsa_conv_t *conv, const packet_info *pinfo)
+{
+    return (addresses_equal(&conv->first_src, &pinfo->src) && conv->first_srcport == pinfo->srcport) ? 0 : 1;
+}
+
+static proto_tree *
+xlsa_tree(xlsa_ctx_t *ctx)
+{
+    if (!ctx->tree && ctx->parent) {
+        proto_item *ti = proto_tree_add_item(ctx->parent, proto_xlsa, ctx->tvb, 0, -1, ENC_NA);
+        ctx->tree = proto_item_add_subtree(ti, ett_xlsa);
+    }
+    return ctx->tree;
+}
+
+/* --- first pass: transfers ------------------------------------------------ */
+
+static void
+transfer_append(xlsa_transfer_t *t, tvbuff_t *tvb, int offset, guint32 len, guint32 frame, guint32 key)
+{
+    guint32 room = XLSA_TRANSFER_MAX - t->len;
+    guint32 take = len < room ? len : room;
+
+    if (take) {
+        t->data = (guint8 *)wmem_realloc(wmem_file_scope(), t->data, t->len + take);
+        tvb_memcpy(tvb, t->data + t->len, offset, take);
+        t->len += take;
+    }
+    t->truncated |= take < len;
+    if (t->nframes < XLSA_TRANSFER_FRAMES)
+        t->frames[t->nframes++] = frame;
+    t->chunks++;
+    t->last_frame = frame;
+    t->last_key = key;
+}
+
+static void
+learn_guids(const xlsa_transfer_t *t)
+{
+    lsa_token_t tok;
+    size_t pos = 0;
+
+    do {
+        pos = lsa_blob_next(t->data, t->len, pos, &tok);
+        if (tok.kind == LSA_TOK_GUID)
+            lsa_guidset_add(&known_guids, t->data + tok.off);
+    } while (tok.kind != LSA_TOK_END);
+}
+
+static void
+chunk_events(xlsa_ctx_t *ctx, xlsa_line_t *line, const lsa_command_t *cmd, int offset, guint32 key)
+{
+    xlsa_conv_t *conv = ctx->conv;
+    unsigned dir = ctx->dir;
+    guint64 length = MAX((guint64)cmd->data_len, cmd->has_declared ? (guint64)cmd->declared : 0);
+
+    line->events = lsa_chunks_feed(&conv->chunks, dir, cmd->marker, length);
+    if (conv->lost_line[dir])
+        line->events &= ~(guint32)(LSA_EV_OUT_OF_ORDER | LSA_EV_MS05_021);
+    if (line->events & LSA_EV_STARTS) {
+        if (conv->open[dir])
+            open_transfers--;                   /* abandoned: it stays unterminated */
+        conv->open[dir] = NULL;
+        if (open_transfers < XLSA_OPEN_TRANSFERS_MAX) {
+            conv->open[dir] = wmem_new0(wmem_file_scope(), xlsa_transfer_t);
+            open_transfers++;
+        } else {
+            line->capped = TRUE;
+        }
+    }
+    if (!(line->events & (LSA_EV_STARTS | LSA_EV_APPENDS)) || !conv->open[dir])
+        return;
+    line->transfer = conv->open[dir];
+    transfer_append(line->transfer, ctx->tvb, offset + (int)cmd->data_off, (guint32)cmd->data_len,
+                    ctx->pinfo->num, key);
+    if (line->events & LSA_EV_COMPLETES) {
+        line->transfer->completed_in = ctx->pinfo->num;
+        learn_guids(line->transfer);
+        conv->open[dir] = NULL;
+        open_transfers--;
+    }
+}
+
+/* --- first pass: lines ---------------------------------------------------- */
+
+static xlsa_line_t *
+new_line(line_kind_t kind)
+{
+    xlsa_line_t *line = wmem_new0(wmem_file_scope(), xlsa_line_t);
+
+    line->kind = kind;
+    return line;
+}
+
+static guint32
+pending_kind(const guint8 *head, size_t len, const lsa_command_t *cmd, guint32 *arg)
+{
+    *arg = 0;
+    if (cmd->link_state)
+        return CMD_LINK_STATE;
+    if (lsa_word_is(head, len, "EHLO"))
+        return CMD_EHLO;
+    if (lsa_word_is(head, len, "DATA"))
+        return CMD_DATA;
+    if (lsa_word_is(head, len, "XEXCH50")) {
+        *arg = lsa_number(head + cmd->param_off, len - cmd->param_off);
+        return CMD_XEXCH50;
+    }
+    return 0;
+}
+
+static void
+push_pending(xlsa_conv_t *conv, unsigned dir, guint32 kind, guint32 arg, guint32 frame, xlsa_line_t *line)
+{
+    xlsa_pending_t *slot;
+
+    if (!conv->pending[dir])
+        conv->pending[dir] = wmem_alloc0_array(wmem_file_scope(), xlsa_pending_t, XLSA_PENDING);
+    slot = &conv->pending[dir][conv->commands[dir] % XLSA_PENDING];
+    slot->seq = conv->commands[dir]++;
+    slot->kind = kind;
+    slot->arg = arg;
+    slot->frame = frame;
+    slot->line = line;
+}
+
+/* The command that reply number n of the other direction answers, if still known:
+ * counting keeps pipelined replies matched even when the ring has overflowed. */
+static xlsa_pending_t
+answered_command(const xlsa_conv_t *conv, unsigned cmd_dir, guint32 n)
+{
+    xlsa_pending_t none = { 0 };
+    const xlsa_pending_t *slot;
+
+    if (!conv->pending[cmd_dir])
+        return none;
+    slot = &conv->pending[cmd_dir][n % XLSA_PENDING];
+    return slot->seq == n ? *slot : none;
+}
+
+static xlsa_line_t *
+analyse_command(xlsa_ctx_t *ctx, int offset, int len, const guint8 *head, guint32 key)
+{
+    xlsa_conv_t *conv = ctx->conv;
+    lsa_command_t cmd;
+    const guint8 *text = head;
+    size_t text_len = MIN((size_t)len, XLSA_HEAD);
+    xlsa_line_t *line = NULL;
+    guint32 kind, arg;
+
+    if (lsa_is_link_state_word(head, text_len)) {
+        text = (const guint8 *)tvb_memdup(ctx->pinfo->pool, ctx->tvb, offset, len);
+        text_len = (size_t)len;
+    }
+    lsa_parse_command(text, text_len, &cmd);
+    kind = pending_kind(text, text_len, &cmd, &arg);
+    if (!ctx->beside_smtp || cmd.link_state) {
+        line = new_line(LINE_COMMAND);
+        line->sent = ctx->pinfo->abs_ts;
+    }
+    if (cmd.chunk && line)
+        chunk_events(ctx, line, &cmd, offset, key);
+    if (lsa_word_is(text, text_len, "BDAT"))   /* the chunk's bytes follow the line */
+        conv->skip[ctx->dir] = lsa_number(text + cmd.param_off, text_len - cmd.param_off);
+    push_pending(conv, ctx->dir, kind, arg, ctx->pinfo->num, line);
+    return line;
+}
+
+/* The extensions only Exchange advertises (KB 812455). */
+static gboolean
+exchange_keyword(const guint8 *text, size_t len)
+{
+    static const char *const keywords[] = { "X-LINK2STATE", "X-LSA-2", "XEXCH50", "X-EXPS" };
+    size_t word = lsa_keyword_len(text, len);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(keywords); i++)
+        if (word == strlen(keywords[i]) && g_ascii_strncasecmp((const char *)text, keywords[i], word) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* A reply with no command before it (the greeting) answers nothing. */
+static void
+start_reply(xlsa_conv_t *conv, unsigned dir, unsigned code)
+{
+    unsigned other = dir ^ 1;
+    xlsa_pending_t none = { 0 };
+
+    conv->answering[dir] = conv->replies[dir] < conv->commands[other]
+                           ? answered_command(conv, other, conv->replies[dir]++) : none;
+    /* 354 answers the latest command: DATA and XEXCH50 end a pipelined group,
+     * and the client waits for 354 before it sends the content. */
+    if (code == 354 && conv->commands[other] > 0) {
+        xlsa_pending_t latest = answered_command(conv, other, conv->commands[other] - 1);
+        if (latest.kind & CMD_DATA)
+            conv->in_body[other] = TRUE;
+        if (latest.kind & CMD_XEXCH50)
+            conv->skip[other] = latest.arg;
+    }
+}
+
+static xlsa_line_t *
+analyse_reply(xlsa_ctx_t *ctx, const lsa_reply_t *reply, const guint8 *head, size_t head_len)
+{
+    xlsa_conv_t *conv = ctx->conv;
+    unsigned dir = ctx->dir;
+    gboolean first = !conv->reply_open[dir];
+    const xlsa_pending_t *cmd = &conv->answering[dir];
+    const guint8 *word = head + reply->text_off;
+    size_t word_len = head_len - reply->text_off;
+    gboolean keyword, link_state_word;
+    xlsa_line_t *line;
+
+    if (first)
+        start_reply(conv, dir, reply->code);
+    conv->reply_open[dir] = reply->continues;
+    keyword = !first && (cmd->kind & CMD_EHLO);
+    link_state_word = keyword && lsa_word_is(word, word_len, "X-LINK2STATE");
+    if (link_state_word)
+        exch_servers_note(&ctx->pinfo->src, (guint16)ctx->pinfo->srcport, EXCH_SERVER_BRIDGEHEAD);
+    if (ctx->beside_smtp && !(cmd->kind & CMD_LINK_STATE) && !(keyword && exchange_keyword(word, word_len)))
+        return NULL;
+    line = new_line(LINE_REPLY);
+    line->keyword = keyword;
+    line->bridgehead = link_state_word;
+    if (first && cmd->line) {
+        line->request_in = cmd->frame;
+        cmd->line->response_in = ctx->pinfo->num;
+        nstime_delta(&line->delta, &ctx->pinfo->abs_ts, &cmd->line->sent);
+    }
+    return line;
+}
+
+/* Message content (DATA, BDAT, XEXCH50) is not made of commands. Binary
+ * content has an exact size: the line after it starts fresh. */
+static gboolean
+consume_body(xlsa_conv_t *conv, unsigned dir, const guint8 *head, int len, int total)
+{
+    if (conv->skip[dir]) {
+        conv->skip[dir] -= MIN(conv->skip[dir], (guint32)total);
+        conv->mid_line[dir] = FALSE;
+        return TRUE;
+    }
+    if (conv->in_body[dir]) {
+        if (len == 1 && head[0] == '.')
+            conv->in_body[dir] = FALSE;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static xlsa_line_t *
+analyse_line(xlsa_ctx_t *ctx, int offset, int len, int total, gboolean terminated, guint32 key)
+{
+    xlsa_conv_t *conv = ctx->conv;
+    unsigned dir = ctx->dir;
+    guint8 head[XLSA_HEAD];
+    int head_len = MIN(len, XLSA_HEAD);
+    gboolean continuation = conv->mid_line[dir];
+    lsa_reply_t reply;
+
+    conv->mid_line[dir] = !terminated;
+    tvb_memcpy(ctx->tvb, head, offset, head_len);
+    if (continuation || (!terminated && !conv->skip[dir] && !conv->in_body[dir])) {
+        /* A piece of a line (TCP desegmentation off): not understood, and the
+         * chunk sequence of this direction can no longer be judged. */
+        conv->lost_line[dir] = TRUE;
+        return ctx->beside_smtp ? NULL : new_line(LINE_FRAGMENT);
+    }
+    if (consume_body(conv, dir, head, len, total))
+        return ctx->beside_smtp ? NULL : new_line(LINE_BODY);
+    if (lsa_parse_reply(head, (size_t)head_len, &reply))
+        return analyse_reply(ctx, &reply, head, (size_t)head_len);
+    return analyse_command(ctx, offset, len, head, key);
+}
+
+/* --- display -------------------------------------------------------------- */
+
+static const char *
+possibly(gboolean inferred)
+{
+    return inferred ? " (possibly)" : "";
+}
+
+static void
+show_token(proto_tree *tree, tvbuff_t *tvb, const lsa_token_t *tok, unsigned value_index, gboolean org_info)
+{
+    int off = (int)tok->off, len = (int)tok->len;
+    proto_item *ti;
+
+    switch (tok->kind) {
+    case LSA_TOK_GUID:
+        if (org_info && value_index < 2) {
+            ti = proto_tree_add_item(tree, value_index == 0 ? hf_xlsa_org_guid : hf_xlsa_digest, tvb, off, len,
+                                     ENC_ASCII);
+            proto_item_append_text(ti, "%s", possibly(TRUE));
+        }
+        proto_tree_add_item(tree, hf_xlsa_guid, tvb, off, len, ENC_ASCII);
+        break;
+    case LSA_TOK_NUMBER:
+        proto_tree_add_item(tree, hf_xlsa_number, tvb, off, len, ENC_ASCII);
+        break;
+    case LSA_TOK_LENGTH:
+        proto_tree_add_item(tree, hf_xlsa_braced, tvb, off, len, ENC_ASCII);
+        break;
+    case LSA_TOK_WORD:
+        proto_tree_add_item(tree, hf_xlsa_word, tvb, off, len, ENC_ASCII);
+        break;
+    default:
+        proto_tree_add_item(tree, hf_xlsa_bytes, tvb, off, len, ENC_NA);
+        break;
+    }
+}
+
+static gboolean
+opens_with_two_guids(const guint8 *data, guint32 len)
+{
+    lsa_token_t tok;
+    size_t pos = 0;
+    unsigned guids = 0;
+
+    while (guids < 2) {
+        pos = lsa_blob_next(data, len, pos, &tok);
+        if (tok.kind == LSA_TOK_OPEN || tok.kind == LSA_TOK_CLOSE)
+            continue;
+        if (tok.kind != LSA_TOK_GUID)
+            return FALSE;
+        guids++;
+    }
+    return TRUE;
+}
+
+/* Nested parentheses become subtrees; the first two values, when both are
+ * GUIDs, are possibly the organization's objectGUID and the table's MD5. */
+static void
+show_blob(packet_info *pinfo, proto_tree *tree, tvbuff_t *blob, const guint8 *data, guint32 len)
+{
+    proto_tree *stack[XLSA_BLOB_DEPTH + 1];
+    proto_item *items[XLSA_BLOB_DEPTH + 1];
+    unsigned depth = 0, values = 0, shown = 0;
+    lsa_token_t tok;
+    size_t pos;
+    gboolean org_info;
+
+    org_info = opens_with_two_guids(data, len);
+
+    stack[0] = tree;
+    items[0] = NULL;
+    for (pos = lsa_blob_next(data, len, 0, &tok); tok.kind != LSA_TOK_END; pos = lsa_blob_next(data, len, pos, &tok)) {
+        if (++shown > XLSA_BLOB_ITEMS) {
+            proto_item *ti = proto_tree_add_item(tree, hf_xlsa_bytes, blob, (int)tok.off, (int)(len - tok.off), ENC_NA);
+            expert_add_info(pinfo, ti, &ei_xlsa_blob_capped);
+            return;
+        }
+        if (tok.kind == LSA_TOK_OPEN && depth < XLSA_BLOB_DEPTH) {
+            stack[depth + 1] = proto_tree_add_subtree(stack[depth], blob, (int)tok.off, 1, ett_xlsa_group,
+                                                      &items[depth + 1], "Group");
+            depth++;
+        } else if (tok.kind == LSA_TOK_CLOSE && depth > 0) {
+            proto_item_set_end(items[depth], blob, (int)(tok.off + 1));
+            depth--;
+        } else if (tok.kind != LSA_TOK_OPEN && tok.kind != LSA_TOK_CLOSE) {
+            show_token(stack[depth], blob, &tok, values++, org_info);
+        }
+    }
+}
+
+static void
+show_transfer(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_transfer_t *t)
+{
+    tvbuff_t *blob = tvb_new_child_real_data(ctx->tvb, t->data, t->len, t->len);
+    proto_tree *tt;
+    proto_item *ti;
+
+    add_new_data_source(ctx->pinfo, blob, "Link-state transfer");
+    tt = proto_tree_add_subtree_format(tree, blob, 0, -1, ett_xlsa_transfer, &ti,
+                                       "Link-state transfer: %u chunks, %u bytes", t->chunks, t->len);
+    proto_item_set_generated(proto_tree_add_uint(tt, hf_xlsa_transfer_chunks, blob, 0, 0, t->chunks));
+    ti = proto_tree_add_uint(tt, hf_xlsa_transfer_length, blob, 0, 0, t->len);
+    proto_item_set_generated(ti);
+    if (t->truncated)
+        expert_add_info(ctx->pinfo, ti, &ei_xlsa_transfer_capped);
+    for (guint32 i = 0; i < t->nframes; i++)
+        proto_item_set_generated(proto_tree_add_uint(tt, hf_xlsa_transfer_chunk, blob, 0, 0, t->frames[i]));
+    show_blob(ctx->pinfo, tt, blob, t->data, t->len);
+}
+
+static void
+show_chunk(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, const lsa_command_t *cmd,
+           int offset, guint32 key)
+{
+    packet_info *pinfo = ctx->pinfo;
+    proto_item *marker = NULL, *declared = NULL, *data;
+    const xlsa_transfer_t *t = line->transfer;
+
+    if (cmd->marker != LSA_MARKER_NONE)
+        marker = proto_tree_add_item(tree, hf_xlsa_chunk_marker, ctx->tvb, offset + (int)cmd->marker_off,
+                                     (int)cmd->marker_len, ENC_ASCII);
+    if (cmd->has_declared)
+        declared = proto_tree_add_uint(tree, hf_xlsa_chunk_declared_length, ctx->tvb,
+                                       offset + (int)cmd->declared_off, (int)cmd->declared_len, cmd->declared);
+    data = proto_tree_add_item(tree, hf_xlsa_chunk_data, ctx->tvb, offset + (int)cmd->data_off,
+                               (int)cmd->data_len, ENC_NA);
+    proto_item_set_generated(proto_tree_add_uint(tree, hf_xlsa_chunk_length, ctx->tvb,
+                                                 offset + (int)cmd->data_off, (int)cmd->data_len,
+                                                 (guint32)cmd->data_len));
+    if (line->events & LSA_EV_MS05_021)
+        expert_add_info_format(pinfo, data, &ei_xlsa_ms05_021,
+            "Unmarked X-LINK2STATE chunk of %u bytes with no earlier FIRST chunk: the pattern of the "
+            "MS05-021 / CVE-2005-0560 heap overflow in xlsasink.dll (exploit-db 947)", (guint32)cmd->data_len);
+    if (line->events & LSA_EV_OUT_OF_ORDER)
+        expert_add_info_format(pinfo, marker ? marker : data, &ei_xlsa_chunk_out_of_order, "%s",
+            cmd->marker == LSA_MARKER_FIRST ? "FIRST chunk while a transfer is still open: the open one is dropped"
+                                            : "NEXT or LAST chunk with no open FIRST");
+    if (cmd->has_declared && cmd->declared != cmd->data_len)
+        expert_add_info_format(pinfo, declared, &ei_xlsa_length_mismatch,
+                               "Declared length %u, chunk data %u bytes", cmd->declared, (guint32)cmd->data_len);
+    if (line->capped)
+        expert_add_info(pinfo, marker ? marker : data, &ei_xlsa_transfer_capped);
+    if (!t)
+        return;
+    if (t->completed_in && t->completed_in != pinfo->num)
+        proto_item_set_generated(proto_tree_add_uint(tree, hf_xlsa_transfer_in, ctx->tvb, 0, 0, t->completed_in));
+    if (t->completed_in == pinfo->num && (line->events & LSA_EV_COMPLETES))
+        show_transfer(ctx, tree, t);
+    /* Known only once the whole capture has been read: the GUI, tshark -2. */
+    if (PINFO_FD_VISITED(pinfo) && !t->completed_in && t->last_frame == pinfo->num && t->last_key == key)
+        expert_add_info_format(pinfo, data, &ei_xlsa_unterminated,
+                               "Link-state transfer of %u chunk%s never got its LAST chunk",
+                               t->chunks, plurality(t->chunks, "", "s"));
+}
+
+static void
+show_command(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, int offset, int len, guint32 key)
+{
+    const guint8 *text = (const guint8 *)tvb_memdup(ctx->pinfo->pool, ctx->tvb, offset, len);
+    lsa_command_t cmd;
+
+    lsa_parse_command(text, (size_t)len, &cmd);
+    proto_tree_add_item(tree, hf_xlsa_command, ctx->tvb, offset, (int)cmd.verb_len, ENC_ASCII);
+    if (cmd.param_len)
+        proto_tree_add_item(tree, hf_xlsa_parameter, ctx->tvb, offset + (int)cmd.param_off, (int)cmd.param_len,
+                            ENC_ASCII);
+    if (cmd.chunk)
+        show_chunk(ctx, tree, line, &cmd, offset, key);
+    if (line->response_in)
+        proto_item_set_generated(proto_tree_add_uint(tree, hf_xlsa_response_in, ctx->tvb, 0, 0, line->response_in));
+}
+
+static void
+show_reply(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, int offset, int len)
+{
+    guint8 head[4];
+    lsa_reply_t reply;
+
+    tvb_memcpy(ctx->tvb, head, offset, MIN(len, 4));
+    lsa_parse_reply(head, (size_t)MIN(len, 4), &reply);
+    proto_tree_add_uint(tree, hf_xlsa_response_code, ctx->tvb, offset, 3, reply.code);
+    if (len > (int)reply.text_off)
+        proto_tree_add_item(tree, hf_xlsa_response_text, ctx->tvb, offset + (int)reply.text_off,
+                            len - (int)reply.text_off, ENC_ASCII);
+    if (line->keyword) {
+        int text_len = len - (int)reply.text_off;
+        const guint8 *text = (const guint8 *)tvb_memdup(ctx->pinfo->pool, ctx->tvb, offset + (int)reply.text_off,
+                                                        text_len);
+        proto_tree_add_item(tree, hf_xlsa_ehlo_keyword, ctx->tvb, offset + (int)reply.text_off,
+                            (int)lsa_keyword_len(text, (size_t)text_len), ENC_ASCII);
+    }
+    if (line->bridgehead)
+        proto_item_set_generated(proto_tree_add_boolean(tree, hf_xlsa_bridgehead, ctx->tvb, 0, 0, TRUE));
+    if (line->request_in) {
+        proto_item_set_generated(proto_tree_add_uint(tree, hf_xlsa_request_in, ctx->tvb, 0, 0, line->request_in));
+        proto_item_set_generated(proto_tree_add_time(tree, hf_xlsa_time, ctx->tvb, 0, 0, &line->delta));
+    }
+}
+
+static void
+show_line(xlsa_ctx_t *ctx, const xlsa_line_t *line, int offset, int len, int total, guint32 key)
+{
+    static const char *const kind_names[] = { "Command", "Response", "Message data", "Line fragment" };
+    proto_tree *tree = xlsa_tree(ctx);
+    proto_item *ti;
+    proto_tree *lt;
+
+    if (!ctx->beside_smtp)
+        col_append_sep_str(ctx->pinfo->cinfo, COL_INFO, " | ",
+                           tvb_format_text(ctx->pinfo->pool, ctx->tvb, offset, MIN(len, 80)));
+    lt = proto_tree_add_subtree_format(tree, ctx->tvb, offset, total, ett_xlsa_line, &ti, "%s: %s",
+                                       kind_names[line->kind],
+                                       tvb_format_text(ctx->pinfo->pool, ctx->tvb, offset, MIN(len, 120)));
+    if (total > LSA_MAX_LINE && (line->kind == LINE_COMMAND || line->kind == LINE_REPLY))
+        expert_add_info_format(ctx->pinfo, ti, &ei_xlsa_line_too_long,
+                               "Line of %d bytes: over the 1,024 bytes documented as the maximum (KB 812455)",
+                               total);
+    if (line->kind == LINE_COMMAND)
+        show_command(ctx, lt, line, offset, len, key);
+    else if (line->kind == LINE_REPLY)
+        show_reply(ctx, lt, line, offset, len);
+    else
+        proto_tree_add_item(lt, line->kind == LINE_BODY ? hf_xlsa_message_data : hf_xlsa_fragment,
+                            ctx->tvb, offset, total, ENC_NA);
+}
+
+static void
+process_line(xlsa_ctx_t *ctx, int offset, int len, int total, gboolean terminated)
+{
+    guint32 key = ctx->key_base + (guint32)offset;
+    xlsa_line_t *line;
+
+    if (!PINFO_FD_VISITED(ctx->pinfo)) {
+        line = analyse_line(ctx, offset, len, total, terminated, key);
+        if (line)
+            p_add_proto_data(wmem_file_scope(), ctx->pinfo, proto_xlsa, key, line);
+    } else {
+        line = (xlsa_line_t *)p_get_proto_data(wmem_file_scope(), ctx->pinfo, proto_xlsa, key);
+    }
+    if (line)
+        show_line(ctx, line, offset, len, total, key);
+}
+
+/* Processes the lines of tvb[offset, end); with desegment, stops before an
+ * unfinished last line and returns its offset, else returns end. */
+static int
+process_lines(xlsa_ctx_t *ctx, int offset, int end, gboolean desegment)
+{
+    while (offset < end) {
+        int next, len = tvb_find_line_end(ctx->tvb, offset, end - offset, &next, desegment);
+
+        if (len < 0)
+            return offset;
+        process_line(ctx, offset, len, next - offset, next > offset + len);
+        offset = next;
+    }
+    return end;
+}
+
+/* --- opaque data ---------------------------------------------------------- */
+
+static void
+show_string_guids(proto_tree *tree, tvbuff_t *tvb, const guint8 *data, size_t off, size_t run)
+{
+    for (size_t i = off; i + LSA_GUID_HEX <= off + run; i++)
+        if (lsa_is_guid_at(data, off + run, i))
+            proto_tree_add_item(tree, hf_xlsa_guid, tvb, (int)i, LSA_GUID_HEX, ENC_ASCII);
+}
+
+static void
+show_known_raw_guids(proto_tree *tree, tvbuff_t *tvb, const guint8 *data, size_t len)
+{
+    if (known_guids.count == 0)
+        return;
+    for (size_t i = 0; i + 16 <= len; i++) {
+        const char *text = lsa_guidset_find(&known_guids, data + i);
+        if (text) {
+            proto_item *ti = proto_tree_add_string(tree, hf_xlsa_guid, tvb, (int)i, 16, text);
+            proto_item_append_text(ti, " (raw bytes of a GUID named in link-state text)");
+        }
+    }
+}
+
+static int
+dissect_opaque_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    int len = tvb_captured_length(tvb);
+    size_t scan = (size_t)MIN(len, XLSA_RECORD_SCAN);
+    const guint8 *data = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, (gint)scan);
+    size_t pos = 0, off, run;
+    unsigned strings = 0;
+
+    col_append_sep_fstr(pinfo->cinfo, COL_INFO, " | ", "Opaque record, %d bytes", len);
+    proto_tree_add_item(tree, hf_xlsa_record, tvb, 0, len, ENC_NA);
+    while (strings++ < XLSA_RECORD_STRINGS && lsa_next_string(data, scan, pos, XLSA_MIN_STRING, &off, &run)) {
+        proto_item *ti = proto_tree_add_item(tree, hf_xlsa_string, tvb, (int)off, (int)run, ENC_ASCII);
+        show_string_guids(proto_item_add_subtree(ti, ett_xlsa_string), tvb, data, off, run);
+        pos = off + run;
+    }
+    show_known_raw_guids(tree, tvb, data, scan);
+    return len;
+}
+
+/* --- entry points --------------------------------------------------------- */
+
+static void
+init_ctx(xlsa_ctx_t *ctx, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data, gboolean beside_smtp)
+{
+    const struct tcpinfo *tcpinfo = (const struct tcpinfo *)data;
+
+    memset(ctx, 0, sizeof *ctx);
+    ctx->tvb = tvb;
+    ctx->pinfo = pinfo;
+    ctx->parent = tree;
+    ctx->conv = get_conv(pinfo);
+    ctx->dir = direction(ctx->conv, pinfo);
+    ctx->key_base = tcpinfo ? tcpinfo->seq : 0;
+    ctx->beside_smtp = beside_smtp;
+}
+
+static int
+dissect_xlsa(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    xlsa_ctx_t ctx;
+    int len = tvb_captured_length(tvb), done;
+
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "XLSA");
+    col_clear(pinfo->cinfo, COL_INFO);
+    init_ctx(&ctx, tvb, pinfo, tree, data, FALSE);
+    if (ctx.conv->mode[ctx.dir] == MODE_UNKNOWN && !PINFO_FD_VISITED(pinfo)) {
+        guint8 head[16];
+        tvb_memcpy(tvb, head, 0, MIN(len, 16));
+        ctx.conv->mode[ctx.dir] = lsa_looks_textual(head, (size_t)MIN(len, 16)) ? MODE_TEXT : MODE_BINARY;
+    }
+    if (ctx.conv->mode[ctx.dir] == MODE_BINARY)
+        return dissect_opaque_record(tvb, pinfo, xlsa_tree(&ctx));
+
+    done = process_lines(&ctx, 0, len, pinfo->can_desegment > 0);
+    if (done < len && len - done < XLSA_MAX_REASSEMBLY) {
+        pinfo->desegment_offset = done;
+        pinfo->desegment_len = DESEGMENT_ONE_MORE_SEGMENT;
+    } else if (done < len) {
+        process_lines(&ctx, done, len, FALSE);  /* too long to wait for: show it as it is */
+    }
+    return len;
+}
+
+/* SMTP's ports: SMTP dissects first, with TCP desegmentation restored (each
+ * nested call lowers can_desegment), then the complete lines it consumed are
+ * read again for link-state content. */
+static int
+dissect_xlsa_beside_smtp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    xlsa_ctx_t ctx;
+    int consumed, end;
+
+    /* SMTP tells requests from replies by pinfo->match_uint: call it under the
+     * port that matched (Decode As may have chosen a new one). */
+    if (!dissector_get_uint_handle(smtp_inner_table, pinfo->match_uint))
+        dissector_add_uint("xlsa.smtp", pinfo->match_uint, smtp_handle);
+    pinfo->can_desegment = pinfo->saved_can_desegment;
+    consumed = dissector_try_uint_new(smtp_inner_table, pinfo->match_uint, tvb, pinfo, tree, FALSE, data);
+    if (!proto_is_protocol_enabled(find_protocol_by_id(proto_xlsa)))
+        return consumed;
+    end = pinfo->desegment_len ? pinfo->desegment_offset : (int)tvb_captured_length(tvb);
+    init_ctx(&ctx, tvb, pinfo, tree, data, TRUE);
+    process_lines(&ctx, 0, end, FALSE);
+    return consumed;
+}
+
+static exch_heur_result_t
+dissect_xlsa_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    guint8 head[512];
+    int len = MIN(tvb_captured_length(tvb), (int)sizeof head);
+    guint8 first;
+
+    if (len < 4)
+        return FALSE;
+    first = tvb_get_guint8(tvb, 0);
+    if (first != 'X' && first != 'x' && first != '2')
+        return FALSE;
+    tvb_memcpy(tvb, head, 0, len);
+    if (!lsa_heuristic_match(head, (size_t)len))
+        return FALSE;
+    conversation_set_dissector(find_or_create_conversation(pinfo), xlsa_handle);
+    dissect_xlsa(tvb, pinfo, tree, data);
+    return TRUE;
+}
+
+static void
+collect_smtp_port(const gchar *table _U_, ftenum_t selector_type _U_, gpointer key, gpointer value, gpointer ports)
+{
+    if (dtbl_entry_get_handle((dtbl_entry_t *)value) == smtp_handle)
+        g_array_append_val((GArray *)ports, key);
+}
+
+/* Puts the wrapper on every TCP port SMTP has at start-up (25 and 587 by
+ * default). Collected first: the table must not change while it is walked. */
+static void
+wrap_smtp_ports(dissector_handle_t wrapper)
+{
+    GArray *ports = g_array_new(FALSE, FALSE, sizeof(gpointer));
+
+    dissector_table_foreach("tcp.port", collect_smtp_port, ports);
+    for (guint i = 0; i < ports->len; i++)
+        dissector_add_uint("tcp.port", GPOINTER_TO_UINT(g_array_index(ports, gpointer, i)), wrapper);
+    g_array_free(ports, TRUE);
+}
+
+void
+proto_register_xlsa(void)
+{
+    static hf_register_info hf[] = {
+        { &hf_xlsa_command, { "Command", "xlsa.command", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Command verb", HFILL } },
+        { &hf_xlsa_parameter, { "Parameter", "xlsa.parameter", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What follows the verb", HFILL } },
+        { &hf_xlsa_chunk_marker, { "Chunk marker", "xlsa.chunk.marker", FT_STRING, BASE_NONE, NULL, 0x0,
+            "FIRST, NEXT or LAST; absent on an unmarked chunk", HFILL } },
+        { &hf_xlsa_chunk_declared_length, { "Declared length", "xlsa.chunk.declared_length", FT_UINT32, BASE_DEC,
+            NULL, 0x0, "The {8 hex digits} after CHUNK=", HFILL } },
+        { &hf_xlsa_chunk_length, { "Chunk data length", "xlsa.chunk.length", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Bytes of chunk data actually on the line", HFILL } },
+        { &hf_xlsa_chunk_data, { "Chunk data", "xlsa.chunk.data", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "After CHUNK= and the {hex} length with one space, up to CRLF", HFILL } },
+        { &hf_xlsa_response_code, { "Response code", "xlsa.response.code", FT_UINT16, BASE_DEC, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_xlsa_response_text, { "Response text", "xlsa.response.text", FT_STRING, BASE_NONE, NULL, 0x0,
+            NULL, HFILL } },
+        { &hf_xlsa_ehlo_keyword, { "EHLO keyword", "xlsa.ehlo.keyword", FT_STRING, BASE_NONE, NULL, 0x0,
+            "An extension the server advertises in its EHLO reply", HFILL } },
+        { &hf_xlsa_bridgehead, { "Exchange 2000/2003 bridgehead", "xlsa.bridgehead", FT_BOOLEAN, BASE_NONE,
+            NULL, 0x0, "The server advertises X-LINK2STATE: an Exchange 2000/2003 SMTP server", HFILL } },
+        { &hf_xlsa_request_in, { "Request in", "xlsa.request_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The command this reply answers", HFILL } },
+        { &hf_xlsa_response_in, { "Response in", "xlsa.response_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The reply to this command", HFILL } },
+        { &hf_xlsa_time, { "Response time", "xlsa.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Time from the command to its reply", HFILL } },
+        { &hf_xlsa_message_data, { "Message data", "xlsa.message_data", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Message content after DATA, BDAT or XEXCH50", HFILL } },
+        { &hf_xlsa_fragment, { "Line fragment", "xlsa.fragment", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Part of a line split across segments that were not reassembled", HFILL } },
+        { &hf_xlsa_transfer_in, { "Transfer completed in", "xlsa.transfer.in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The frame of the LAST chunk, where the joined transfer is shown", HFILL } },
+        { &hf_xlsa_transfer_chunks, { "Chunks", "xlsa.transfer.chunks", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Chunks joined into this transfer", HFILL } },
+        { &hf_xlsa_transfer_length, { "Length", "xlsa.transfer.length", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Bytes of the joined transfer", HFILL } },
+        { &hf_xlsa_transfer_chunk, { "Chunk in", "xlsa.transfer.chunk_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "A frame carrying a chunk of this transfer", HFILL } },
+        { &hf_xlsa_guid, { "GUID", "xlsa.guid", FT_STRING, BASE_NONE, NULL, 0x0,
+            "32 hex digits, as link-state text writes GUIDs", HFILL } },
+        { &hf_xlsa_org_guid, { "Organization objectGUID", "xlsa.org_guid", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Possibly: the first of two GUIDs opening the transfer", HFILL } },
+        { &hf_xlsa_digest, { "MD5 digest", "xlsa.digest", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Possibly: the second of two GUID-like values opening the transfer", HFILL } },
+        { &hf_xlsa_number, { "Number", "xlsa.number", FT_STRING, BASE_NONE, NULL, 0x0,
+            "A decimal number token", HFILL } },
+        { &hf_xlsa_word, { "Word", "xlsa.word", FT_STRING, BASE_NONE, NULL, 0x0,
+            "A text token", HFILL } },
+        { &hf_xlsa_braced, { "Braced value", "xlsa.braced", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Hex digits in braces", HFILL } },
+        { &hf_xlsa_bytes, { "Other bytes", "xlsa.bytes", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Bytes that are not text", HFILL } },
+        { &hf_xlsa_record, { "Opaque record", "xlsa.record", FT_BYTES, BASE_NONE, NULL, 0x0,
+            "Data on a link-state connection that is not text lines; its format is not public", HFILL } },
+        { &hf_xlsa_string, { "String", "xlsa.string", FT_STRING, BASE_NONE, NULL, 0x0,
+            "A run of printable characters in opaque data", HFILL } },
+    };
+    static gint *ett[] = { &ett_xlsa, &ett_xlsa_line, &ett_xlsa_transfer, &ett_xlsa_group, &ett_xlsa_string };
+    static ei_register_info ei[] = {
+        { &ei_xlsa_ms05_021, { "xlsa.ms05_021", PI_SECURITY, PI_ERROR,
+            "Unmarked long X-LINK2STATE chunk without FIRST: MS05-021 / CVE-2005-0560 exploit pattern", EXPFILL } },
+        { &ei_xlsa_line_too_long, { "xlsa.line_too_long", PI_PROTOCOL, PI_WARN,
+            "Line over the documented 1,024-byte maximum", EXPFILL } },
+        { &ei_xlsa_chunk_out_of_order, { "xlsa.chunk_out_of_order", PI_SEQUENCE, PI_WARN,
+            "Link-state chunk out of order", EXPFILL } },
+        { &ei_xlsa_length_mismatch, { "xlsa.length_mismatch", PI_PROTOCOL, PI_NOTE,
+            "Declared chunk length differs from the chunk data", EXPFILL } },
+        { &ei_xlsa_unterminated, { "xlsa.unterminated", PI_SEQUENCE, PI_NOTE,
+            "Link-state transfer without a LAST chunk", EXPFILL } },
+        { &ei_xlsa_transfer_capped, { "xlsa.transfer_capped", PI_PROTOCOL, PI_NOTE,
+            "Transfer not kept whole: over 1 MiB, or over 1,024 transfers open at once", EXPFILL } },
+        { &ei_xlsa_blob_capped, { "xlsa.blob_capped", PI_PROTOCOL, PI_NOTE,
+            "Transfer shown in part: over 4,096 tokens", EXPFILL } },
+    };
+    expert_module_t *expert;
+
+    proto_xlsa = proto_register_protocol("Microsoft Exchange Link State (X-LSA-2 / X-LINK2STATE)",
+                                         "XLSA", "xlsa");
+    proto_register_field_array(proto_xlsa, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert = expert_register_protocol(proto_xlsa);
+    expert_register_field_array(expert, ei, array_length(ei));
+    xlsa_handle = register_dissector("xlsa", dissect_xlsa, proto_xlsa);
+    smtp_inner_table = register_dissector_table("xlsa.smtp", "SMTP beside link-state analysis", proto_xlsa,
+                                                FT_UINT16, BASE_DEC);
+    register_init_routine(xlsa_init);
+}
+
+void
+proto_reg_handoff_xlsa(void)
+{
+    dissector_handle_t wrapper;
+
+    dissector_add_uint_range_with_preference("tcp.port", XLSA_TCP_PORTS, xlsa_handle);
+    heur_dissector_add("tcp", dissect_xlsa_heur, "Exchange link state over TCP", "xlsa_tcp", proto_xlsa,
+                       HEURISTIC_ENABLE);
+
+    smtp_handle = find_dissector_add_dependency("smtp", proto_xlsa);
+    if (!smtp_handle)
+        return;
+    /* The wrapper carries SMTP's protocol so that layers, Decode As and
+     * -G decodes look exactly as without the plugin. */
+    wrapper = create_dissector_handle_with_name_and_description(dissect_xlsa_beside_smtp,
+        dissector_handle_get_protocol_index(smtp_handle), "xlsa_smtp", "SMTP (with Exchange link state)");
+    wrap_smtp_ports(wrapper);
+}

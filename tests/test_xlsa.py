@@ -1,0 +1,241 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The link-state dissector: X-LINK2STATE / X-LSA-2 on 691, inside SMTP and
+through the heuristic. Real captures are Postfix answering the verbs
+(testdata/real/MANIFEST.md); synthetic ones are built by make-synthetic.py from
+the documented forms (their frame numbers are commented there)."""
+import unittest
+from decimal import Decimal
+
+import exchtest
+from exchtest import capture, fields, tshark
+
+ORGINFO = ("d38082e7c9ecd74dbff32bada8932642 9e107d9d372bb6826bd81d3542a419d6 ((5f2b8e0a9c4d4e1fa1b2c3d4e5f60718 "
+           "(MULTI (5) (3 12 0)) (CONN (rgc-london 1) (UP))) (ADDR (SMTP *.example.test 1)))")
+ORG_GUID = "d38082e7c9ecd74dbff32bada8932642"
+DIGEST = "9e107d9d372bb6826bd81d3542a419d6"
+RG_GUID = "5f2b8e0a9c4d4e1fa1b2c3d4e5f60718"
+
+XLSA_CAPTURES = ["real/smtp-25-xlink2state.pcap", "real/smtp-691-xlsa.pcap", "synthetic/xlsa-transfer-25.pcap",
+                 "synthetic/xlsa-ms05-021.pcap", "synthetic/xlsa-out-of-order.pcap", "synthetic/xlsa-691.pcap",
+                 "synthetic/xlsa-binary-691.pcap", "synthetic/xlsa-heuristic.pcap"]
+
+
+def hexed(text):
+    return text.encode().hex()
+
+
+def by_frame(path, names, *extra):
+    """{frame number: {field: value}} for the frames that have an xlsa tree."""
+    rows = fields(capture(path), ["frame.number"] + names, "-Y", "xlsa", *extra)
+    return {int(row[0]): dict(zip(names, row[1:])) for row in rows}
+
+
+def frames_with(path, display_filter, *extra):
+    out = tshark(["-n", "-r", capture(path), "-Y", display_filter, "-T", "fields", "-e", "frame.number", *extra])
+    return [int(n) for n in out.split()]
+
+
+class RealPostfix(exchtest.PluginTestCase):
+    """Postfix 3.7 does not know the verbs: its genuine reply is 500."""
+
+    def test_x_link2state_beside_smtp(self):
+        got = by_frame("real/smtp-25-xlink2state.pcap",
+                       ["smtp.req.command", "xlsa.command", "xlsa.parameter", "xlsa.chunk.marker",
+                        "xlsa.chunk.declared_length", "xlsa.chunk.data", "xlsa.chunk.length", "xlsa.response_in",
+                        "xlsa.response.code", "xlsa.response.text", "xlsa.request_in", "xlsa.transfer.chunks",
+                        "xlsa.transfer.length", "xlsa.transfer.chunk_in", "xlsa.transfer.in"], "-2")
+        self.assertEqual(sorted(got), [9, 10, 11, 12])
+        # the stock SMTP split stays as it is ("X-LI"); xlsa splits the verb correctly beside it
+        self.assertEqual(got[9], {
+            "smtp.req.command": "X-LI", "xlsa.command": "X-LINK2STATE",
+            "xlsa.parameter": "FIRST CHUNK={00000010} (d38082e7c9ecd7)", "xlsa.chunk.marker": "FIRST",
+            "xlsa.chunk.declared_length": "16", "xlsa.chunk.data": hexed("(d38082e7c9ecd7)"),
+            "xlsa.chunk.length": "16", "xlsa.response_in": "10", "xlsa.response.code": "",
+            "xlsa.response.text": "", "xlsa.request_in": "", "xlsa.transfer.chunks": "",
+            "xlsa.transfer.length": "", "xlsa.transfer.chunk_in": "", "xlsa.transfer.in": "11"})
+        self.assertEqual((got[10]["xlsa.response.code"], got[10]["xlsa.response.text"], got[10]["xlsa.request_in"]),
+                         ("500", "5.5.2 Error: command not recognized", "9"))
+        self.assertEqual((got[11]["xlsa.command"], got[11]["xlsa.chunk.marker"], got[11]["xlsa.chunk.data"],
+                          got[11]["xlsa.transfer.chunks"], got[11]["xlsa.transfer.length"],
+                          got[11]["xlsa.transfer.chunk_in"], got[11]["xlsa.response_in"]),
+                         ("X-LSA-2", "LAST", hexed("done"), "2", "20", "9|11", "12"))
+        self.assertEqual(got[12]["xlsa.request_in"], "11")
+
+    def test_691_dialogue(self):
+        got = by_frame("real/smtp-691-xlsa.pcap",
+                       ["_ws.col.Protocol", "xlsa.command", "xlsa.response.code", "xlsa.ehlo.keyword",
+                        "xlsa.request_in", "xlsa.response_in", "xlsa.chunk.marker", "xlsa.chunk.data",
+                        "xlsa.bridgehead", "xlsa.unterminated"], "-2")
+        self.assertEqual(sorted(got), [4, 6, 8, 9, 10, 11, 12])
+        self.assertEqual({row["_ws.col.Protocol"] for row in got.values()}, {"XLSA"})
+        self.assertEqual((got[4]["xlsa.response.code"], got[4]["xlsa.request_in"]), ("220", ""))  # the greeting
+        self.assertEqual((got[6]["xlsa.command"], got[6]["xlsa.response_in"]), ("EHLO", "8"))
+        self.assertEqual(got[8]["xlsa.response.code"], "|".join(["250"] * 10))
+        self.assertEqual(got[8]["xlsa.ehlo.keyword"],
+                         "PIPELINING|SIZE|VRFY|ETRN|ENHANCEDSTATUSCODES|8BITMIME|DSN|SMTPUTF8|CHUNKING")
+        self.assertEqual((got[8]["xlsa.request_in"], got[8]["xlsa.bridgehead"]), ("6", ""))
+        self.assertEqual((got[9]["xlsa.command"], got[9]["xlsa.chunk.marker"], got[9]["xlsa.chunk.data"],
+                          got[9]["xlsa.response_in"]), ("X-LSA-2", "FIRST", hexed("abcd"), "10"))
+        # the connection closes with the FIRST still open: only a second pass can tell
+        self.assertNotEqual(got[9]["xlsa.unterminated"], "")
+        self.assertEqual((got[10]["xlsa.response.code"], got[10]["xlsa.request_in"]), ("500", "9"))
+        self.assertEqual((got[11]["xlsa.command"], got[11]["xlsa.response_in"], got[12]["xlsa.request_in"]),
+                         ("QUIT", "12", "11"))
+
+    def test_response_time(self):
+        # frame 9 at 19:33:04.292015, its reply 10 at .292044 (tshark -t ad)
+        rows = fields(capture("real/smtp-691-xlsa.pcap"), ["frame.time_epoch", "xlsa.time"], "-2",
+                      "-Y", "frame.number in {9, 10}")
+        self.assertEqual(Decimal(rows[1][1]), Decimal(rows[1][0]) - Decimal(rows[0][0]))
+
+    def test_no_exchange_keyword_no_xlsa_tree(self):
+        # Postfix's EHLO reply (frame 8) lists no Exchange extension: SMTP alone
+        self.assertEqual(frames_with("real/smtp-25-session.pcap", "xlsa"), [])
+        self.assertEqual(frames_with("real/smtp-25-xlink2state.pcap", "xlsa.ehlo.keyword"), [])
+
+
+class SyntheticTransfer(exchtest.PluginTestCase):
+    PATH = "synthetic/xlsa-transfer-25.pcap"
+
+    def test_exchange_ehlo_keywords_and_bridgehead(self):
+        got = by_frame(self.PATH, ["xlsa.ehlo.keyword", "xlsa.bridgehead", "smtp.response.code"])
+        # X-EXPS twice: "X-EXPS GSSAPI NTLM LOGIN" and the old form "X-EXPS=LOGIN"
+        self.assertEqual(got[6]["xlsa.ehlo.keyword"], "X-EXPS|X-EXPS|X-LINK2STATE|XEXCH50")
+        self.assertEqual(got[6]["xlsa.bridgehead"], "1")
+
+    def test_message_content_is_not_commands(self):
+        # frame 13: XEXCH50 data; frame 17: a body line "X-LINK2STATE CHUNK=not a command"
+        self.assertEqual(sorted(by_frame(self.PATH, ["xlsa.command"])), [6, 19, 20, 21, 22])
+
+    def test_four_chunks_joined(self):
+        got = by_frame(self.PATH, ["xlsa.chunk.marker", "xlsa.chunk.declared_length", "xlsa.chunk.length",
+                                   "xlsa.transfer.in", "xlsa.transfer.chunks", "xlsa.transfer.length",
+                                   "xlsa.transfer.chunk_in", "xlsa.length_mismatch"], "-2")
+        self.assertEqual([got[n]["xlsa.chunk.marker"] for n in (19, 20, 21, 22)], ["FIRST", "NEXT", "", "LAST"])
+        self.assertEqual([got[n]["xlsa.chunk.length"] for n in (19, 20, 21, 22)], ["40", "50", "50", "41"])
+        self.assertEqual([got[n]["xlsa.chunk.declared_length"] for n in (19, 20, 21, 22)], ["40", "50", "153", "41"])
+        self.assertEqual([got[n]["xlsa.transfer.in"] for n in (19, 20, 21, 22)], ["22", "22", "22", ""])
+        self.assertEqual((got[22]["xlsa.transfer.chunks"], got[22]["xlsa.transfer.length"],
+                          got[22]["xlsa.transfer.chunk_in"]), ("4", str(len(ORGINFO)), "19|20|21|22"))
+        self.assertEqual([n for n in got if got[n]["xlsa.length_mismatch"]], [21])
+
+    def test_blob_tokens(self):
+        rows = fields(capture(self.PATH), ["xlsa.org_guid", "xlsa.digest", "xlsa.guid", "xlsa.word", "xlsa.number"],
+                      "-Y", "xlsa.transfer.chunks")
+        self.assertEqual(rows, [[ORG_GUID, DIGEST, f"{ORG_GUID}|{DIGEST}|{RG_GUID}",
+                                 "MULTI|CONN|rgc-london|UP|ADDR|SMTP|*.example.test", "5|3|12|0|1|1"]])
+
+    def test_blob_is_a_data_source_with_groups(self):
+        out = tshark(["-n", "-r", capture(self.PATH), "-Y", "xlsa.transfer.chunks", "-V", "-x"])
+        self.assertIn("Link-state transfer (181 bytes)", out)   # the new data source in the hex dump
+        self.assertIn("Organization objectGUID: d38082e7c9ecd74dbff32bada8932642 (possibly)", out)
+        self.assertIn("MD5 digest: 9e107d9d372bb6826bd81d3542a419d6 (possibly)", out)
+        self.assertEqual(out.count("Group"), ORGINFO.count("("))
+
+
+class ExpertInfos(exchtest.PluginTestCase):
+    def test_ms05_021_exploit_pattern(self):
+        path = "synthetic/xlsa-ms05-021.pcap"
+        self.assertEqual(frames_with(path, "xlsa.ms05_021"), [7, 8])
+        self.assertEqual(frames_with(path, "xlsa.chunk.length == 1000 && !xlsa.chunk.marker"), [7, 8])
+        self.assertEqual(frames_with(path, "xlsa.line_too_long"), [])   # 1,021 bytes with CRLF
+        out = tshark(["-n", "-r", capture(path), "-q", "-z", "expert,error"])
+        self.assertIn("Error", out)
+        self.assertIn("MS05-021 / CVE-2005-0560", out)
+        self.assertIn("Security", out)
+
+    def test_no_ms05_021_after_a_first(self):
+        for path in ("synthetic/xlsa-transfer-25.pcap", "synthetic/xlsa-out-of-order.pcap",
+                     "real/smtp-25-xlink2state.pcap", "synthetic/xlsa-691.pcap"):
+            self.assertEqual(frames_with(path, "xlsa.ms05_021"), [], path)
+
+    def test_out_of_order_too_long_unterminated(self):
+        path = "synthetic/xlsa-out-of-order.pcap"
+        self.assertEqual(frames_with(path, "xlsa.chunk_out_of_order"), [7, 8, 10])
+        self.assertEqual(frames_with(path, "xlsa.line_too_long"), [11])
+        # the FIRST of frame 9 is dropped by the FIRST of 10, which the close leaves open after 11
+        self.assertEqual(frames_with(path, "xlsa.unterminated", "-2"), [9, 11])
+        self.assertEqual(frames_with(path, "xlsa.unterminated"), [])     # one pass cannot know
+
+
+class Port691(exchtest.PluginTestCase):
+    def test_split_command_reassembled(self):
+        for passes in ([], ["-2"]):
+            got = by_frame("synthetic/xlsa-691.pcap", ["xlsa.command", "xlsa.chunk.marker", "xlsa.transfer.chunks",
+                                                        "xlsa.transfer.length", "xlsa.fragment"], *passes)
+            self.assertEqual(sorted(got), [4, 5, 6, 8, 9])
+            self.assertEqual((got[8]["xlsa.command"], got[8]["xlsa.chunk.marker"]), ("X-LSA-2", "FIRST"))
+            self.assertEqual((got[9]["xlsa.transfer.chunks"], got[9]["xlsa.transfer.length"]),
+                             ("2", str(len(ORGINFO))))
+
+    def test_without_desegmentation_pieces_are_fragments(self):
+        got = by_frame("synthetic/xlsa-691.pcap", ["xlsa.command", "xlsa.fragment", "xlsa.transfer.chunks",
+                                                    "_ws.expert"], "-o", "tcp.desegment_tcp_streams:FALSE")
+        self.assertEqual((got[7]["xlsa.fragment"], got[7]["xlsa.command"]), (hexed("X-LS"), ""))
+        self.assertTrue(got[8]["xlsa.fragment"].startswith(hexed("A-2 FIRST")))
+        # the LAST whose FIRST was only seen in pieces: no transfer, and no false warning
+        self.assertEqual((got[9]["xlsa.command"], got[9]["xlsa.transfer.chunks"], got[9]["_ws.expert"]),
+                         ("X-LSA-2", "", ""))
+
+    def test_opaque_records(self):
+        got = by_frame("synthetic/xlsa-binary-691.pcap", ["xlsa.record", "xlsa.string", "xlsa.guid"])
+        self.assertEqual(sorted(got), [4, 5, 12, 13])
+        self.assertEqual(got[12]["xlsa.string"], f"RoutingGroupMaster|{RG_GUID}")
+        self.assertEqual(got[12]["xlsa.guid"], RG_GUID)
+        # the organization GUID named by the transfer of frames 4-5, found as raw bytes twice:
+        # as written and as a Windows GUID structure
+        self.assertEqual(got[13]["xlsa.guid"], f"{ORG_GUID}|{ORG_GUID}")
+        self.assertEqual(frames_with("synthetic/xlsa-binary-691.pcap", "_ws.malformed || (xlsa && _ws.expert)"), [])
+
+
+class Heuristic(exchtest.PluginTestCase):
+    PATH = "synthetic/xlsa-heuristic.pcap"
+
+    def test_unowned_port(self):
+        got = by_frame(self.PATH, ["_ws.col.Protocol", "xlsa.command", "xlsa.transfer.chunks"])
+        self.assertEqual(sorted(got), [4, 5])
+        self.assertEqual((got[5]["_ws.col.Protocol"], got[5]["xlsa.transfer.chunks"]), ("XLSA", "2"))
+
+    def test_other_text_left_alone(self):
+        self.assertEqual(frames_with(self.PATH, "tcp.port == 2526 && xlsa"), [])
+
+    def test_can_be_disabled(self):
+        self.assertEqual(frames_with(self.PATH, "xlsa", "--disable-heuristic", "xlsa_tcp"), [])
+
+    def test_registered_and_enabled(self):
+        self.assertIn("tcp\txlsa\tT", tshark(["-G", "heuristic-decodes"]).splitlines())
+
+    def test_no_false_positive_on_other_captures(self):
+        for path in ["real/irc-6667.pcap", "real/nntp-119.pcap", "real/http-80.pcap", "real/pop3-110.pcap",
+                     "synthetic/uls-522.pcap", "synthetic/audio-1731.pcap"]:
+            self.assertEqual(frames_with(path, "xlsa", "-d", "tcp.port==1,echo"), [], path)
+
+
+class Robustness(exchtest.PluginTestCase):
+    """Every link-state capture with one and two passes, with and without TCP
+    desegmentation: no stderr (checked by the harness), no malformed packets,
+    and the same commands and transfers (desegmentation off changes only the
+    capture whose command is split across segments)."""
+
+    CORE = ["frame.number", "xlsa.command", "xlsa.chunk.marker", "xlsa.chunk.length", "xlsa.transfer.chunks",
+            "xlsa.transfer.length", "xlsa.response.code", "xlsa.ms05_021", "xlsa.chunk_out_of_order",
+            "xlsa.line_too_long", "xlsa.length_mismatch"]
+
+    def test_passes_and_desegmentation(self):
+        for path in XLSA_CAPTURES:
+            with self.subTest(capture=path):
+                one = fields(capture(path), self.CORE)
+                self.assertEqual(fields(capture(path), self.CORE, "-2"), one)
+                if path != "synthetic/xlsa-691.pcap":
+                    self.assertEqual(fields(capture(path), self.CORE, "-o", "tcp.desegment_tcp_streams:FALSE"), one)
+                    self.assertEqual(fields(capture(path), self.CORE, "-2", "-o",
+                                            "tcp.desegment_tcp_streams:FALSE"), one)
+                self.assertEqual(frames_with(path, "_ws.malformed", "-2"), [])
+
+    def test_full_tree(self):
+        for path in XLSA_CAPTURES:
+            tshark(["-n", "-r", capture(path), "-V", "-x", "-2"])
+
+
+if __name__ == "__main__":
+    unittest.main()
