@@ -21,6 +21,7 @@
 #include <epan/strutil.h>
 #include <epan/dissectors/packet-tcp.h>
 
+#include "beside.h"
 #include "compat.h"
 #include "exch-servers.h"
 #include "packet-exch.h"
@@ -85,8 +86,9 @@ static expert_field ei_xlsa_transfer_capped = EI_INIT;
 static expert_field ei_xlsa_blob_capped = EI_INIT;
 
 static dissector_handle_t xlsa_handle;
-static dissector_handle_t smtp_handle;
-static dissector_table_t smtp_inner_table;  /* SMTP by port, called without adding a layer */
+
+static void analyse_beside_smtp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data, int end);
+static beside_t smtp_beside = { "smtp", "xlsa.smtp", -1, analyse_beside_smtp, NULL, NULL };
 
 /* --- state ---------------------------------------------------------------- */
 
@@ -810,27 +812,21 @@ dissect_xlsa(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
     return len;
 }
 
-/* SMTP's ports: SMTP dissects first, with TCP desegmentation restored (each
- * nested call lowers can_desegment), then the complete lines it consumed are
- * read again for link-state content. */
+/* On SMTP's ports: the complete lines SMTP consumed are read again for
+ * link-state content. */
+static void
+analyse_beside_smtp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data, int end)
+{
+    xlsa_ctx_t ctx;
+
+    init_ctx(&ctx, tvb, pinfo, tree, data, TRUE);
+    process_lines(&ctx, 0, end, FALSE);
+}
+
 static int
 dissect_xlsa_beside_smtp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    xlsa_ctx_t ctx;
-    int consumed, end;
-
-    /* SMTP tells requests from replies by pinfo->match_uint: call it under the
-     * port that matched (Decode As may have chosen a new one). */
-    if (!dissector_get_uint_handle(smtp_inner_table, pinfo->match_uint))
-        dissector_add_uint("xlsa.smtp", pinfo->match_uint, smtp_handle);
-    pinfo->can_desegment = pinfo->saved_can_desegment;
-    consumed = dissector_try_uint_new(smtp_inner_table, pinfo->match_uint, tvb, pinfo, tree, FALSE, data);
-    if (!proto_is_protocol_enabled(find_protocol_by_id(proto_xlsa)))
-        return consumed;
-    end = pinfo->desegment_len ? pinfo->desegment_offset : (int)tvb_captured_length(tvb);
-    init_ctx(&ctx, tvb, pinfo, tree, data, TRUE);
-    process_lines(&ctx, 0, end, FALSE);
-    return consumed;
+    return beside_dissect(&smtp_beside, tvb, pinfo, tree, data, FALSE);
 }
 
 static exch_heur_result_t
@@ -851,26 +847,6 @@ dissect_xlsa_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *dat
     conversation_set_dissector(find_or_create_conversation(pinfo), xlsa_handle);
     dissect_xlsa(tvb, pinfo, tree, data);
     return TRUE;
-}
-
-static void
-collect_smtp_port(const gchar *table _U_, ftenum_t selector_type _U_, gpointer key, gpointer value, gpointer ports)
-{
-    if (dtbl_entry_get_handle((dtbl_entry_t *)value) == smtp_handle)
-        g_array_append_val((GArray *)ports, key);
-}
-
-/* Puts the wrapper on every TCP port SMTP has at start-up (25 and 587 by
- * default). Collected first: the table must not change while it is walked. */
-static void
-wrap_smtp_ports(dissector_handle_t wrapper)
-{
-    GArray *ports = g_array_new(FALSE, FALSE, sizeof(gpointer));
-
-    dissector_table_foreach("tcp.port", collect_smtp_port, ports);
-    for (guint i = 0; i < ports->len; i++)
-        dissector_add_uint("tcp.port", GPOINTER_TO_UINT(g_array_index(ports, gpointer, i)), wrapper);
-    g_array_free(ports, TRUE);
 }
 
 void
@@ -960,26 +936,19 @@ proto_register_xlsa(void)
     expert = expert_register_protocol(proto_xlsa);
     expert_register_field_array(expert, ei, array_length(ei));
     xlsa_handle = register_dissector("xlsa", dissect_xlsa, proto_xlsa);
-    smtp_inner_table = register_dissector_table("xlsa.smtp", "SMTP beside link-state analysis", proto_xlsa,
-                                                FT_UINT16, BASE_DEC);
+    smtp_beside.proto = proto_xlsa;
+    beside_register(&smtp_beside);
     register_init_routine(xlsa_init);
 }
 
 void
 proto_reg_handoff_xlsa(void)
 {
-    dissector_handle_t wrapper;
-
     dissector_add_uint_range_with_preference("tcp.port", XLSA_TCP_PORTS, xlsa_handle);
     heur_dissector_add("tcp", dissect_xlsa_heur, "Exchange link state over TCP", "xlsa_tcp", proto_xlsa,
                        HEURISTIC_ENABLE);
 
-    smtp_handle = find_dissector_add_dependency("smtp", proto_xlsa);
-    if (!smtp_handle)
-        return;
-    /* The wrapper carries SMTP's protocol so that layers, Decode As and
-     * -G decodes look exactly as without the plugin. */
-    wrapper = create_dissector_handle_with_name_and_description(dissect_xlsa_beside_smtp,
-        dissector_handle_get_protocol_index(smtp_handle), "xlsa_smtp", "SMTP (with Exchange link state)");
-    wrap_smtp_ports(wrapper);
+    /* every TCP port SMTP has at start-up: 25 and 587 by default */
+    beside_handoff(&smtp_beside, dissect_xlsa_beside_smtp, "xlsa_smtp", "SMTP (with Exchange link state)",
+                   (const char *const[]){ "tcp.port", NULL });
 }
