@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 COLUMNS = ["port", "transport", "role", "service", "component", "secure",
-           "match", "unless", "description"]
+           "match", "unless", "directory", "description"]
+DIRECTORIES = ("domain", "global-catalog", "exchange55-srs", "exchange55-alt", "-")
 ROLE_CODE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -24,6 +25,7 @@ class Role:
     secure: bool
     match: str
     unless: list
+    directory: str
     description: str
     ports: list = field(default_factory=list)
 
@@ -51,9 +53,13 @@ def check_row(path, n, row):
         raise SystemExit(f"{where}: bad port {row['port']!r}")
     if row["secure"] not in ("yes", "no") or row["match"] not in ("port", "content"):
         raise SystemExit(f"{where}: secure must be yes/no, match port/content")
+    if row["directory"] not in DIRECTORIES:
+        raise SystemExit(f"{where}: directory must be one of {DIRECTORIES}")
+    if len(row["unless"].split(",")) > 3:
+        raise SystemExit(f"{where}: at most 3 protocols in unless")
     for col in COLUMNS:
-        if not row[col] or '"' in row[col] and col != "description":
-            raise SystemExit(f"{where}: column {col} is empty or quoted")
+        if not row[col]:
+            raise SystemExit(f"{where}: column {col} is empty")
 
 
 def load(path):
@@ -65,7 +71,8 @@ def load(path):
         key = (row["role"], row["transport"])
         unless = [] if row["unless"] == "-" else row["unless"].split(",")
         role = Role(row["role"], row["transport"], row["service"], row["component"],
-                    row["secure"] == "yes", row["match"], unless, row["description"])
+                    row["secure"] == "yes", row["match"], unless,
+                    "" if row["directory"] == "-" else row["directory"], row["description"])
         if key in roles:
             if {**vars(roles[key]), "ports": []} != vars(role):
                 raise SystemExit(f"{path}:{n}: rows of {key} disagree on their other columns")

@@ -13,6 +13,8 @@
 #include <epan/dissectors/packet-tcp.h>
 
 #include "compat.h"
+#include "exch-conv.h"
+#include "exch-directory.h"
 #include "exch-servers.h"
 #include "packet-exch.h"
 #include "lib/roles.h"
@@ -47,10 +49,6 @@ static exch_portmap_t portmap;
 
 static const char *const transport_names[EXCH_TRANSPORTS] = { "tcp", "udp" };
 
-/* Conversation marker: the connection showed a protocol that vetoes its port's
- * role (an S7 PLC on 102 is no X.400 MTA). A constant, so marking allocates nothing. */
-static const int vetoed_marker;
-
 typedef struct {
     bool in_icmp_error;  /* the ports are quoted inside an ICMP error */
     bool over_tls;
@@ -81,14 +79,12 @@ scan_layers(const packet_info *pinfo, unsigned role_index, frame_layers_t *found
 static bool
 conversation_vetoed(packet_info *pinfo, bool vetoed_here)
 {
-    conversation_t *conv = vetoed_here ? find_or_create_conversation(pinfo)
-                                       : find_conversation_pinfo(pinfo, 0);
+    exch_conv_t *conv;
 
-    if (!conv)
-        return false;
-    if (vetoed_here)
-        conversation_add_proto_data(conv, proto_exch, (void *)&vetoed_marker);
-    return conversation_get_proto_data(conv, proto_exch) == &vetoed_marker;
+    if (vetoed_here && !PINFO_FD_VISITED(pinfo))
+        exch_conv_get(pinfo)->vetoed = TRUE;
+    conv = exch_conv_find(pinfo);
+    return conv && conv->vetoed;
 }
 
 /* The port the TCP SYN went to, 0 when no SYN was seen. Only asked when both
@@ -121,9 +117,9 @@ add_server_address(proto_tree *tree, tvbuff_t *tvb, const address *server)
     proto_item_set_generated(ti);
 }
 
-static void
+static proto_tree *
 add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const exch_role_t *role,
-              exch_side_t side, bool over_tls)
+              exch_side_t side, bool secure)
 {
     proto_item *ti;
     proto_tree *exch_tree;
@@ -142,12 +138,13 @@ add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const exch_ro
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_transport, tvb, 0, 0,
                                                    transport_names[role->transport]));
     /* Present only when true, so that the bare filter "exch.secure" selects secure frames. */
-    if (role->secure || over_tls)
+    if (secure)
         proto_item_set_generated(proto_tree_add_boolean(exch_tree, hf_exch_secure, tvb, 0, 0, TRUE));
     add_server_address(exch_tree, tvb, to_server ? &pinfo->dst : &pinfo->src);
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_direction, tvb, 0, 0,
                                                    to_server ? "to-server" : "from-server"));
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_basis, tvb, 0, 0, "port"));
+    return exch_tree;
 }
 
 static int
@@ -159,6 +156,8 @@ label_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     const exch_role_t *role;
     unsigned role_index;
     frame_layers_t layers;
+    proto_tree *exch_tree;
+    bool secure;
 
     if (src_role && dst_role && pinfo->ptype == PT_TCP)
         syn_server_port = tcp_syn_server_port(pinfo);
@@ -173,10 +172,15 @@ label_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (role_unless[role_index][0] != -1 && conversation_vetoed(pinfo, layers.vetoed))
         return 0;
 
+    if (layers.over_tls && role->directory[0])
+        exch_directory_note_tls(pinfo);
+    secure = role->secure || layers.over_tls;
     if (pref_info_role)
         col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", role->code);
-    if (tree)
-        add_role_tree(tvb, pinfo, tree, role, side, layers.over_tls);
+    exch_tree = tree ? add_role_tree(tvb, pinfo, tree, role, side, secure) : NULL;
+    /* also without a tree: its expert infos must reach the taps */
+    if (role->directory[0])
+        exch_directory_add_tree(exch_tree, tvb, pinfo, role, secure);
     return tvb_captured_length(tvb);
 }
 
@@ -288,6 +292,8 @@ proto_register_exch(void)
 
     register_postdissector(register_dissector("exch", dissect_exch, proto_exch));
     exch_servers_register();
+    exch_conv_register(proto_exch);
+    exch_directory_register(proto_exch);
 }
 
 static void
@@ -317,4 +323,5 @@ proto_reg_handoff_exch(void)
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
     resolve_unless();
     apply_port_prefs();
+    exch_directory_handoff();
 }

@@ -360,6 +360,96 @@ def xlsa_heuristic(path):
         o.close()
 
 
+# --- directory (LDAP) ---------------------------------------------------------
+
+def ldap_string(text):
+    return ber(0x04, text.encode() if isinstance(text, str) else text)
+
+
+def ldap_bind(msgid, name, auth_tag, credentials):
+    return ldap_message(msgid, ber(0x60, ber_int(3) + ldap_string(name) + ber(auth_tag, credentials)))
+
+
+def ldap_result(msgid, op_tag, matched=b"", code=0):
+    return ldap_message(msgid, ber(op_tag, ber(0x0A, bytes([code])) + ldap_string(matched) + ldap_string("")))
+
+
+def ldap_search(msgid, base, scope, filt, attributes=()):
+    body = (ldap_string(base) + ber(0x0A, bytes([scope])) + ber(0x0A, b"\x00") + ber_int(0) + ber_int(0) +
+            ber(0x01, b"\x00") + filt + ber(0x30, b"".join(ldap_string(a) for a in attributes)))
+    return ldap_message(msgid, ber(0x63, body))
+
+
+def ntlmssp(message_type, body=b""):
+    return b"NTLMSSP\x00" + struct.pack("<I", message_type) + body
+
+
+def sicily(path):
+    """Microsoft's "Sicily" NTLM bind on the SRS port 379: package discovery [9]
+    (the server answers the packages in matchedDN), negotiate [10] (the
+    challenge comes back in matchedDN), response [11]; then a search below an
+    Exchange 5.5 site."""
+    negotiate = ntlmssp(1, struct.pack("<I", 0x00088207) + b"\x00" * 16)
+    challenge = ntlmssp(2, struct.pack("<HHI", 0, 0, 40) + struct.pack("<I", 0x00088207) + bytes(range(8)) +
+                        b"\x00" * 8)
+    authenticate = ntlmssp(3, b"\x00" * 52)
+    present = ber(0x87, b"objectClass")
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (CLIENT, 49400), (EXCHANGE, 379)).handshake()     # 1-3
+        s.client(ldap_bind(1, "", 0x89, b""))                               # 4: [9] discovery
+        s.server(ldap_result(1, 0x61, b"NTLM"))                             # 5
+        s.client(ldap_bind(2, "", 0x8A, negotiate))                         # 6: [10] negotiate
+        s.server(ldap_result(2, 0x61, challenge))                           # 7
+        s.client(ldap_bind(3, "", 0x8B, authenticate))                      # 8: [11] response
+        s.server(ldap_result(3, 0x61))                                      # 9
+        s.client(ldap_search(4, "cn=Recipients,ou=Site1,o=Example Org", 1, present, ["cn"]))  # 10
+        s.server(ldap_result(4, 0x65))                                      # 11
+        s.close()                                                           # 12-14
+
+
+def adc_sync(path):
+    """An Active Directory Connector connection agreement at work on 389 (simple
+    bind with a password in clear, a USN-Changed search with the DirSync
+    control, the high-water mark written back), and a forest-wide GC search on
+    3268 based at the root naming context."""
+    usn = ber(0xA5, ldap_string("uSNChanged") + ldap_string("4711"))
+    dirsync = ber(0xA0, ber(0x30, ldap_string("1.2.840.113556.1.4.841") + ber(0x01, b"\xff") +
+                            ldap_string(ber(0x30, ber_int(0) + ber_int(0) + ldap_string("")))))
+    search = ldap_search(2, "dc=example,dc=test", 2, usn, ["cn", "uSNChanged"])
+    search = ber(0x30, search[2:] + dirsync)   # the same message with the control appended
+    modify = ldap_message(3, ber(0x66, ldap_string("cn=CA1,cn=Active Directory Connections,cn=Example Org,"
+                                                   "cn=Microsoft Exchange,cn=Services,cn=Configuration,"
+                                                   "dc=example,dc=test") +
+                                 ber(0x30, ber(0x30, ber(0x0A, b"\x02") +
+                                               ber(0x30, ldap_string("msExchServer2HighestUSN") +
+                                                   ber(0x31, ldap_string("4712")))))))
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, ("192.0.2.40", 49410), (DC, 389)).handshake()       # 1-3
+        s.client(ldap_bind(1, "cn=adc,cn=Users,dc=example,dc=test", 0x80, b"P@ssw0rd"))  # 4
+        s.server(ldap_result(1, 0x61))                                      # 5
+        s.client(search)                                                    # 6
+        s.server(ldap_result(2, 0x65))                                      # 7
+        s.client(modify)                                                    # 8
+        s.server(ldap_result(3, 0x67))                                      # 9
+        s.close()                                                           # 10-12
+        g = TcpSession(pcap, ("192.0.2.40", 49411), (DC, 3268)).handshake()     # 13-15
+        g.client(ldap_search(1, "DC=example,DC=test", 2, ber(0x87, b"proxyAddresses"), ["mail"]))  # 16
+        g.server(ldap_result(1, 0x65))                                      # 17
+        g.client(ldap_search(2, "CN=Users,DC=example,DC=test", 2, ber(0x87, b"mail")))  # 18: not forest-wide
+        g.server(ldap_result(2, 0x65))                                      # 19
+        g.close()                                                           # 20-22
+
+
+def ldap_other_port(path):
+    """LDAP on 50389, a port no dissector owns: the exch_ldap_tcp heuristic finds it."""
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (CLIENT, 49420), (DC, 50389)).handshake()           # 1-3
+        s.client(ldap_bind(1, "cn=reader,dc=example,dc=test", 0x80, b"secret"))  # 4
+        s.server(ldap_result(1, 0x61))                                      # 5
+        s.client(ldap_message(2, b"\x42\x00"))                               # 6: unbind
+        s.close()                                                           # 7-9
+
+
 CAPTURES = {
     "x400-102.pcap": x400,
     "s7comm-102.pcap": s7,
@@ -378,6 +468,9 @@ CAPTURES = {
     "xlsa-691.pcap": xlsa_691,
     "xlsa-binary-691.pcap": xlsa_binary,
     "xlsa-heuristic.pcap": xlsa_heuristic,
+    "ldap-379-sicily.pcap": sicily,
+    "ldap-adc-sync.pcap": adc_sync,
+    "ldap-50389-heuristic.pcap": ldap_other_port,
 }
 
 

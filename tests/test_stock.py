@@ -12,7 +12,7 @@ COLUMNS = ["frame.number", "tcp.port", "_ws.col.Protocol", "_ws.col.Info"]
 
 # Ports no stock dissector owns, where the plugin adds one: only frames that
 # stock Wireshark leaves as bare TCP may change there.
-PLUGIN_PORTS = {"691", "2525"}
+PLUGIN_PORTS = {"691", "2525", "379", "390", "50389"}
 
 
 def all_captures():

@@ -29,6 +29,7 @@ typedef struct {
     bool secure;               /* the SSL variant of a service */
     exch_match_t match;
     const char *unless;        /* comma-separated protocols that veto the role, or "" */
+    const char *directory;     /* an LDAP port's directory: "domain", "global-catalog", ...; or "" */
 } exch_role_t;
 
 extern const exch_role_t exch_roles[];

@@ -53,6 +53,11 @@ test_table_has_every_role(void)
     CHECK_STR(find_role("x400", EXCH_TCP)->unless, "s7comm");
     CHECK_STR(find_role("gc", EXCH_TCP)->component, "Active Directory Global Catalog");
     CHECK_STR(find_role("lsa", EXCH_TCP)->component, "Routing Engine (RESvc)");
+    CHECK_STR(find_role("gc-ssl", EXCH_TCP)->directory, "global-catalog");
+    CHECK_STR(find_role("srs", EXCH_TCP)->directory, "exchange55-srs");
+    CHECK_STR(find_role("ldap-alt", EXCH_TCP)->directory, "exchange55-alt");
+    CHECK_STR(find_role("ldap", EXCH_UDP)->directory, "domain");
+    CHECK_STR(find_role("smtp", EXCH_TCP)->directory, "");
 }
 
 static void

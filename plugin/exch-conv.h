@@ -1,0 +1,31 @@
+/* exch-conv.h
+ * What the exch protocol keeps per connection.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef EXCH_CONV_H
+#define EXCH_CONV_H
+
+#include <epan/packet.h>
+#include <epan/wmem_scopes.h>
+
+#define EXCH_BIND_CHANGES 64   /* binds remembered per connection; later ones are not */
+
+typedef struct {
+    gboolean vetoed;           /* a protocol of the role's "unless" list appeared */
+    gboolean found_by_heuristic; /* LDAP found on a port without a role */
+    guint32 tls_since;         /* the first frame carried in TLS, 0 = none yet */
+    wmem_tree_t *binds;        /* frame -> ldap_bind_t of each bind request */
+    guint nbinds;
+} exch_conv_t;
+
+/* Sets the protocol that owns the data. */
+void exch_conv_register(int proto);
+
+/* The connection's data, NULL when there is none. */
+exch_conv_t *exch_conv_find(packet_info *pinfo);
+
+/* The connection's data, created when missing (first pass only). */
+exch_conv_t *exch_conv_get(packet_info *pinfo);
+
+#endif /* EXCH_CONV_H */

@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Measures the stock tshark with and without the exch plugin on benchmark captures.
+
+    python3 tests/bench/measure.py [--reps 3] [--callgrind none|smallest|all]
+                                   [--keep-callgrind DIR] FRAMES:CAPTURE...
+
+tshark is run through tests/exchtest.py's sandbox (as root: as user nobody, with
+a private WIRESHARK_PLUGIN_DIR that holds the stock plugins, plus exch.so for
+the runs with the plugin), so the two setups differ by exch.so only.
+
+For every capture and workload: wall time (best of --reps, perf_counter around
+the run, tshark start-up included), peak RSS (ru_maxrss of the child from
+os.wait4: setpriv and env exec, so it is tshark's) and, where asked, the
+instruction count from valgrind --tool=callgrind (the "Collected" total).
+The markdown table and the exact commands go to stdout, progress to stderr.
+
+This is a benchmark, not a test: it asserts nothing about the numbers.
+"""
+import argparse
+import os
+import re
+import shlex
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))          # tests/, for exchtest
+import exchtest  # noqa: E402
+
+# (id, description, arguments with the plugin, arguments of the baseline, note on the baseline)
+WORKLOADS = [
+    ("a", "plain read, dissect every frame",
+     ["-T", "fields", "-e", "frame.number"],
+     ["-T", "fields", "-e", "frame.number"],
+     "same command"),
+    ("b", "display filter",
+     ["-Y", 'exch.role == "gc"'],
+     ["-Y", "tcp.port == 3268"],
+     "exch.role is unknown without the plugin: the equivalent stock filter tcp.port == 3268"),
+    ("c", "plugin fields",
+     ["-T", "fields", "-e", "exch.role", "-e", "exch.server"],
+     ["-T", "fields", "-e", "frame.number", "-e", "ip.dst"],
+     "exch.* are unknown without the plugin: two stock fields, frame.number and ip.dst"),
+]
+VALGRIND = ["valgrind", "--tool=callgrind"]
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def world_readable(path):
+    """True when user nobody can read path: every folder on the way is o+x and the file o+r."""
+    path = os.path.abspath(path)
+    if not os.stat(path).st_mode & 0o004:
+        return False
+    parent = os.path.dirname(path)
+    while True:
+        if not os.stat(parent).st_mode & 0o001:
+            return False
+        if parent == "/":
+            return True
+        parent = os.path.dirname(parent)
+
+
+def tshark_args(capture, extra):
+    return ["-n", "-r", capture] + list(extra)
+
+
+def with_valgrind(cmd, out_file):
+    """The sandbox command with valgrind put right before tshark (inside setpriv/env)."""
+    i = cmd.index("tshark")
+    return cmd[:i] + VALGRIND + [f"--callgrind-out-file={out_file}"] + cmd[i:]
+
+
+def run(cmd, stdout_path):
+    """Runs cmd once; returns (wall seconds, peak RSS KiB, exit code, stderr text)."""
+    with open(stdout_path, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        proc.stderr.close()
+    return wall, usage.ru_maxrss, proc.returncode, err.decode(errors="replace")
+
+
+def count_frames(path):
+    """Frames in a pcap file (the generator writes at least the frames asked for)."""
+    with open(path, "rb") as f:
+        magic = f.read(24)[:4]
+        endian = "<" if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+        n = 0
+        while True:
+            head = f.read(16)
+            if len(head) < 16:
+                return n
+            f.seek(struct.unpack(endian + "I", head[8:12])[0], os.SEEK_CUR)
+            n += 1
+
+
+def count_lines(path):
+    with open(path, "rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+
+
+def warm(path):
+    with open(path, "rb") as f:
+        while f.read(1 << 22):
+            pass
+
+
+def check_setups(box):
+    if not exchtest.plugin_loaded():
+        raise SystemExit("exch.so did not load into tshark from the sandbox")
+    stock = exchtest.tshark(["-G", "plugins"], plugin=False)
+    if any(line.startswith("exch.so") for line in stock.splitlines()):
+        raise SystemExit("the baseline tshark loads an exch.so (installed globally?): it would not be a baseline")
+
+
+def measure(args):
+    box = exchtest.sandbox()
+    check_setups(box)
+    work = tempfile.mkdtemp(prefix="exch-bench-out-")
+    captures = []
+    for spec in args.captures:
+        frames, _, path = spec.partition(":")
+        if not path:
+            raise SystemExit(f"{spec}: expected FRAMES:CAPTURE")
+        path = os.path.abspath(path)
+        captures.append((int(frames), path if world_readable(path) else box.readable(path)))
+    captures.sort()
+    smallest = captures[0][0]
+    keep = os.path.abspath(args.keep_callgrind) if args.keep_callgrind else None
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        os.chmod(keep, 0o777)          # callgrind runs as nobody under root
+
+    rows, notes = [], []
+    for frames, cap in captures:
+        warm(cap)
+        actual = count_frames(cap)
+        for wid, desc, with_args, base_args, _ in WORKLOADS:
+            result = {"frames": frames, "actual": actual, "workload": wid, "desc": desc}
+            sides = [("with", box.command(tshark_args(cap, with_args), plugin=True)),
+                     ("without", box.command(tshark_args(cap, base_args), plugin=False))]
+            for rep in range(args.reps):
+                # with/without alternate, and which goes first alternates too, against drift
+                for side, cmd in (sides if rep % 2 == 0 else sides[::-1]):
+                    out = os.path.join(work, f"{frames}-{wid}-{side}.out")
+                    wall, rss, rc, err = run(cmd, out)
+                    if rc != 0:
+                        raise SystemExit(f"{shlex.join(cmd)}: exit {rc}\n{err}")
+                    if err:
+                        notes.append(f"{frames} ({wid}) {side}: tshark wrote to stderr: {err.strip()[:300]}")
+                    result[f"wall_{side}"] = min(wall, result.get(f"wall_{side}", wall))
+                    result[f"rss_{side}"] = max(rss, result.get(f"rss_{side}", 0))
+                    log(f"  {frames:>8} ({wid}) {side:7s} run {rep + 1}: {wall:7.2f} s, {rss / 1024:7.1f} MiB")
+            for side, _ in sides:
+                result[f"lines_{side}"] = count_lines(os.path.join(work, f"{frames}-{wid}-{side}.out"))
+            rows.append(result)
+
+    do_callgrind = [f for f, _ in captures if args.callgrind == "all" or
+                    (args.callgrind == "smallest" and f == smallest)]
+    for frames, cap in captures:
+        if frames not in do_callgrind:
+            continue
+        for wid, _, with_args, base_args, _ in WORKLOADS:
+            procs = {}
+            for plugin, extra in ((True, with_args), (False, base_args)):
+                side = "with" if plugin else "without"
+                out_file = os.path.join(keep, f"callgrind.{frames}.{wid}.{side}.out") if keep else "/dev/null"
+                cmd = with_valgrind(box.command(tshark_args(cap, extra), plugin=plugin), out_file)
+                err_path = os.path.join(work, f"{frames}-{wid}-{side}.callgrind.err")
+                log(f"  {frames:>8} ({wid}) {side:7s} callgrind started")
+                # Instruction counts do not depend on load: the pair runs at once.
+                procs[side] = (subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=open(err_path, "wb")),
+                               err_path)
+            for side, (proc, err_path) in procs.items():
+                if proc.wait() != 0:
+                    raise SystemExit(f"callgrind run failed, see {err_path}")
+                with open(err_path, errors="replace") as f:
+                    found = re.search(r"Collected\s*:\s*(\d+)", f.read())
+                if not found:
+                    raise SystemExit(f"no instruction count in {err_path}")
+                row = next(r for r in rows if r["frames"] == frames and r["workload"] == wid)
+                row[f"ir_{side}"] = int(found.group(1))
+                log(f"  {frames:>8} ({wid}) {side:7s} callgrind: {int(found.group(1)):,} instructions")
+    return captures, rows, notes, box, keep
+
+
+def fmt_ratio(a, b):
+    return f"{a / b:.3f}" if a is not None and b else "—"
+
+
+def report(captures, rows, notes, box, keep, args):
+    p = print
+    p("| size | frames | workload | wall with (s) | wall without (s) | ratio | Δ µs/frame "
+      "| peak MiB with | peak MiB without | ratio | instructions with | instructions without | ratio | Δ instr/frame |")
+    p("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        n = r["actual"]
+        irw, iro = r.get("ir_with"), r.get("ir_without")
+        ir = (f"{irw:,} | {iro:,} | {fmt_ratio(irw, iro)} | {(irw - iro) / n:,.0f}" if irw is not None
+              else "— | — | — | —")
+        p(f"| {r['frames']:,} | {n:,} | ({r['workload']}) {r['desc']} | {r['wall_with']:.2f} | {r['wall_without']:.2f} "
+          f"| {fmt_ratio(r['wall_with'], r['wall_without'])} | {1e6 * (r['wall_with'] - r['wall_without']) / n:+.2f} "
+          f"| {r['rss_with'] / 1024:.1f} | {r['rss_without'] / 1024:.1f} | {fmt_ratio(r['rss_with'], r['rss_without'])} "
+          f"| {ir} |")
+    p()
+    p(f"Wall time: best of {args.reps} runs, tshark start-up (plugin loading, registration) included. "
+      "Peak: ru_maxrss of tshark, the largest of the runs. Instructions: valgrind --tool=callgrind, "
+      "whole process (start-up included); — where callgrind was not run. "
+      "Ratios are with/without; Δ per frame is (with - without) / frames. "
+      "Size: frames asked of the generator; frames: frames in the capture.")
+    p()
+    p("Baselines (runs without the plugin):")
+    for wid, _, _, _, note in WORKLOADS:
+        p(f"- ({wid}) {note}")
+    p()
+    p("Output lines (with / without), a sanity check:")
+    for r in rows:
+        p(f"- {r['frames']:,} ({r['workload']}): {r['lines_with']:,} / {r['lines_without']:,}")
+    if notes:
+        p()
+        p("tshark stderr output:")
+        for note in notes:
+            p(f"- {note}")
+    p()
+    p(f"Commands (the {captures[0][0]:,}-frame capture; other sizes differ by the capture path only):")
+    p()
+    p("```sh")
+    cap = captures[0][1]
+    for wid, _, with_args, base_args, _ in WORKLOADS:
+        for plugin, extra in ((True, with_args), (False, base_args)):
+            p(f"# ({wid}) {'with' if plugin else 'without'} the plugin")
+            p(shlex.join(box.command(tshark_args(cap, extra), plugin=plugin)))
+    if any("ir_with" in r for r in rows):
+        p("# callgrind: the same commands with valgrind before tshark, e.g.")
+        out_file = os.path.join(keep, "callgrind.N.W.with.out") if keep else "/dev/null"
+        p(shlex.join(with_valgrind(box.command(tshark_args(cap, WORKLOADS[0][2]), plugin=True), out_file)))
+    p("```")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("captures", nargs="+", metavar="FRAMES:CAPTURE")
+    ap.add_argument("--reps", type=int, default=3, help="timed runs per command (best is kept)")
+    ap.add_argument("--callgrind", choices=["none", "smallest", "all"], default="smallest",
+                    help="captures to count instructions on (default: the smallest)")
+    ap.add_argument("--keep-callgrind", metavar="DIR",
+                    help="write callgrind out files into DIR (for callgrind_annotate) instead of /dev/null")
+    args = ap.parse_args(argv)
+    captures, rows, notes, box, keep = measure(args)
+    report(captures, rows, notes, box, keep, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

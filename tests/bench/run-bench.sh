@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Benchmarks the exch plugin's cost in the stock tshark: wall time, peak RSS and
+# (callgrind) instruction counts, with and without the plugin, on generated
+# captures. A script to run by hand, not a test (it is not registered in ctest).
+#
+#   bash tests/bench/run-bench.sh                     # 250000 500000 1000000 frames, callgrind on 250000
+#   bash tests/bench/run-bench.sh 100000 200000       # other sizes (callgrind on the smallest)
+#   bash tests/bench/run-bench.sh --quick             # smoke run: 50000 frames, no callgrind
+#   bash tests/bench/run-bench.sh --callgrind-all     # callgrind on every size (slow: ~50x)
+#   bash tests/bench/run-bench.sh --keep-callgrind DIR   # keep callgrind out files for callgrind_annotate
+#   bash tests/bench/run-bench.sh --reps N            # timed runs per command (default 3, best kept)
+#
+# The markdown table and the commands go to stdout, progress to stderr.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+sizes=()
+callgrind=smallest
+reps=3
+keep=()
+while (($#)); do
+    case "$1" in
+        --quick) sizes=(50000); callgrind=none ;;
+        --callgrind-all) callgrind=all ;;
+        --no-callgrind) callgrind=none ;;
+        --keep-callgrind) keep=(--keep-callgrind "$(realpath -m "$2")"); shift ;;
+        --reps) reps=$2; shift ;;
+        -h|--help) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -*) echo "unknown option $1" >&2; exit 2 ;;
+        *) [[ $1 =~ ^[0-9]+$ ]] || { echo "not a frame count: $1" >&2; exit 2; }
+           sizes+=("$1") ;;
+    esac
+    shift
+done
+((${#sizes[@]})) || sizes=(250000 500000 1000000)
+seed=1
+
+# Build the plugin if needed (configure first when there is no build folder yet).
+[[ -f build/CMakeCache.txt ]] || cmake -S . -B build >&2
+cmake --build build -j"$(nproc)" >&2
+
+# Captures in a world-readable folder: as root, tshark runs as user nobody and
+# reads them in place (tests/exchtest.py copies files it cannot read).
+tmp=$(mktemp -d /tmp/exch-bench.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+chmod 755 "$tmp"
+
+specs=()
+for n in "${sizes[@]}"; do
+    cap="$tmp/bench-$n.pcap"
+    echo "+ python3 tests/bench/make-bench-capture.py --frames $n --seed $seed --out $cap" >&2
+    python3 tests/bench/make-bench-capture.py --frames "$n" --seed "$seed" --out "$cap"
+    chmod 644 "$cap"
+    specs+=("$n:$cap")
+done
+
+echo "Machine: $(nproc) CPUs ($(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')," \
+     "$(free -g | awk '/^Mem:/ {print $2}') GiB), $(tshark --version 2>/dev/null | head -1 | sed 's/\.$//')," \
+     "$(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
+echo "Captures: \`python3 tests/bench/make-bench-capture.py --frames N --seed $seed --out bench-N.pcap\`" \
+     "for N in ${sizes[*]}"
+echo
+
+PYTHONDONTWRITEBYTECODE=1 python3 tests/bench/measure.py --reps "$reps" --callgrind "$callgrind" \
+    "${keep[@]}" "${specs[@]}"
