@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Installs, from Debian's archive, what building and testing the plugin needs.
-# Usage: bash packaging/install-deps.sh           build and test dependencies
+# Usage: bash packaging/install-deps.sh
 set -euo pipefail
 
 PACKAGES=(
   cmake gcc make pkg-config python3     # build, and the role-table generator
   libwireshark-dev wireshark-dev        # headers and WiresharkConfig.cmake
-  tshark wireshark-common               # the tshark the tests load the plugin into
+  tshark wireshark-common               # the tshark the tests load the plugin into; editcap, mergecap
   util-linux                            # setpriv: tests run tshark unprivileged
+  clang libclang-rt-14-dev              # libFuzzer targets (tests/fuzz)
+  valgrind                              # memcheck over the capture suite
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -39,6 +39,7 @@ static gint ett_exch_dir = EXCH_ETT_INIT;
 static gint ett_exch_ldap = EXCH_ETT_INIT;
 
 static expert_field ei_exch_cleartext_credentials = EI_INIT;
+static expert_field ei_exch_binds_capped = EI_INIT;
 
 static dissector_handle_t exch_ldap_handle;
 
@@ -67,6 +68,7 @@ enum {                           /* what a frame's LDAP messages show */
     DIR_DIRSYNC = 1 << 2,
     DIR_ROOT_SEARCH = 1 << 3,
     DIR_CLEARTEXT = 1 << 4,      /* a simple bind with a password, not in TLS */
+    DIR_BIND_NOT_KEPT = 1 << 5,  /* EXCH_BIND_CHANGES binds are remembered already */
 };
 
 /* --- analysis (first pass) ------------------------------------------------ */
@@ -88,15 +90,17 @@ message_flags(const ldap_facts_t *facts, gboolean tls)
            (facts->bind == LDAP_BIND_SIMPLE && !tls ? DIR_CLEARTEXT : 0);
 }
 
-static void
+/* Returns DIR_BIND_NOT_KEPT when the connection's bind list is full. */
+static guint
 note_bind(packet_info *pinfo, ldap_bind_t bind)
 {
     exch_conv_t *conv = exch_conv_get(pinfo);
 
-    if (conv->nbinds < EXCH_BIND_CHANGES) {
-        wmem_tree_insert32(conv->binds, pinfo->num, GUINT_TO_POINTER(bind));
-        conv->nbinds++;
-    }
+    if (conv->nbinds >= EXCH_BIND_CHANGES)
+        return DIR_BIND_NOT_KEPT;
+    wmem_tree_insert32(conv->binds, pinfo->num, GUINT_TO_POINTER(bind));
+    conv->nbinds++;
+    return 0;
 }
 
 /* Reads the LDAP messages of the PDUs the LDAP dissector consumed. SASL-wrapped
@@ -115,7 +119,7 @@ analyse_ldap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data
     while (pos < len && (used = ldap_read_message(bytes + pos, len - pos, &facts)) > 0) {
         flags |= message_flags(&facts, in_tls(pinfo));
         if (facts.bind != LDAP_BIND_NONE)
-            note_bind(pinfo, facts.bind);
+            flags |= note_bind(pinfo, facts.bind);
         pos += used;
     }
     if (flags) {
@@ -189,6 +193,8 @@ exch_directory_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo
         add_flag(tree, hf_exch_dir_forest_search, tvb, flags, DIR_ROOT_SEARCH);
     if (flags & DIR_CLEARTEXT)
         expert_add_info(pinfo, ti, &ei_exch_cleartext_credentials);
+    if (flags & DIR_BIND_NOT_KEPT)
+        expert_add_info(pinfo, ti, &ei_exch_binds_capped);
 }
 
 /* --- dissectors ----------------------------------------------------------- */
@@ -258,6 +264,8 @@ exch_directory_register(int proto)
     static ei_register_info ei[] = {
         { &ei_exch_cleartext_credentials, { "exch.cleartext_credentials", PI_SECURITY, PI_WARN,
             "LDAP simple bind with a password outside TLS: the password is readable on the wire", EXPFILL } },
+        { &ei_exch_binds_capped, { "exch.binds_capped", PI_PROTOCOL, PI_NOTE,
+            "Bind not remembered for the connection: 64 binds are remembered already", EXPFILL } },
     };
 
     proto_exch = proto;

@@ -10,6 +10,8 @@
 
 static exch_servertab_t servers;
 
+expert_field ei_exch_servers_capped = EI_INIT;
+
 static void
 servers_init(void)
 {
@@ -17,8 +19,14 @@ servers_init(void)
 }
 
 void
-exch_servers_register(void)
+exch_servers_register(int proto_exch)
 {
+    static ei_register_info ei[] = {
+        { &ei_exch_servers_capped, { "exch.servers_capped", PI_PROTOCOL, PI_NOTE,
+            "Server fact not kept for the capture: 4,096 servers are known already", EXPFILL } },
+    };
+
+    expert_register_field_array(expert_register_protocol(proto_exch), ei, array_length(ei));
     register_init_routine(servers_init);
 }
 

@@ -8,11 +8,15 @@
 #define EXCH_SERVERS_H
 
 #include <epan/address.h>
+#include <epan/expert.h>
 
 #include "lib/servertab.h"
 
-/* Registers the table's reset at each new capture. */
-void exch_servers_register(void);
+/* A server fact not kept: the table is full. Registered by the exch protocol. */
+extern expert_field ei_exch_servers_capped;
+
+/* Registers the table's reset at each new capture, and its expert info. */
+void exch_servers_register(int proto_exch);
 
 /* Adds facts (EXCH_SERVER_*) to a server; false when the table is full. */
 gboolean exch_servers_note(const address *addr, guint16 port, guint32 facts);

@@ -291,7 +291,7 @@ proto_register_exch(void)
     register_port_prefs(module);
 
     register_postdissector(register_dissector("exch", dissect_exch, proto_exch));
-    exch_servers_register();
+    exch_servers_register(proto_exch);
     exch_conv_register(proto_exch);
     exch_directory_register(proto_exch);
 }

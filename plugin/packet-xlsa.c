@@ -83,7 +83,10 @@ static expert_field ei_xlsa_chunk_out_of_order = EI_INIT;
 static expert_field ei_xlsa_length_mismatch = EI_INIT;
 static expert_field ei_xlsa_unterminated = EI_INIT;
 static expert_field ei_xlsa_transfer_capped = EI_INIT;
+static expert_field ei_xlsa_open_transfers_capped = EI_INIT;
 static expert_field ei_xlsa_blob_capped = EI_INIT;
+static expert_field ei_xlsa_guids_capped = EI_INIT;
+static expert_field ei_xlsa_replies_capped = EI_INIT;
 
 static dissector_handle_t xlsa_handle;
 
@@ -102,6 +105,7 @@ typedef struct {
     guint32 last_frame;         /* frame and key of the latest chunk */
     guint32 last_key;
     gboolean truncated;         /* XLSA_TRANSFER_MAX reached */
+    gboolean guids_dropped;     /* GUIDs it names were not remembered: the set is full */
 } xlsa_transfer_t;
 
 typedef enum { LINE_COMMAND, LINE_REPLY, LINE_BODY, LINE_FRAGMENT } line_kind_t;
@@ -112,6 +116,8 @@ typedef struct {
     gboolean keyword;           /* an EHLO keyword line */
     gboolean bridgehead;        /* ... and it is X-LINK2STATE */
     gboolean capped;            /* a FIRST not assembled: too many open transfers */
+    gboolean link_lost;         /* a reply whose command left the pending ring */
+    gboolean server_not_kept;   /* a bridgehead the server table had no room for */
     guint32 events;             /* LSA_EV_* */
     guint32 request_in;
     guint32 response_in;
@@ -225,15 +231,15 @@ transfer_append(xlsa_transfer_t *t, tvbuff_t *tvb, int offset, guint32 len, guin
 }
 
 static void
-learn_guids(const xlsa_transfer_t *t)
+learn_guids(xlsa_transfer_t *t)
 {
     lsa_token_t tok;
     size_t pos = 0;
 
     do {
         pos = lsa_blob_next(t->data, t->len, pos, &tok);
-        if (tok.kind == LSA_TOK_GUID)
-            lsa_guidset_add(&known_guids, t->data + tok.off);
+        if (tok.kind == LSA_TOK_GUID && !lsa_guidset_add(&known_guids, t->data + tok.off))
+            t->guids_dropped = TRUE;
     } while (tok.kind != LSA_TOK_END);
 }
 
@@ -314,18 +320,22 @@ push_pending(xlsa_conv_t *conv, unsigned dir, guint32 kind, guint32 arg, guint32
     slot->line = line;
 }
 
-/* The command that reply number n of the other direction answers, if still known:
- * counting keeps pipelined replies matched even when the ring has overflowed. */
-static xlsa_pending_t
-answered_command(const xlsa_conv_t *conv, unsigned cmd_dir, guint32 n)
+/* The command that reply number n of the other direction answers, if still
+ * in the ring: counting keeps pipelined replies matched even after the ring
+ * has overflowed. */
+static gboolean
+answered_command(const xlsa_conv_t *conv, unsigned cmd_dir, guint32 n, xlsa_pending_t *cmd)
 {
-    xlsa_pending_t none = { 0 };
     const xlsa_pending_t *slot;
 
+    memset(cmd, 0, sizeof *cmd);
     if (!conv->pending[cmd_dir])
-        return none;
+        return FALSE;
     slot = &conv->pending[cmd_dir][n % XLSA_PENDING];
-    return slot->seq == n ? *slot : none;
+    if (slot->seq != n)
+        return FALSE;
+    *cmd = *slot;
+    return TRUE;
 }
 
 static xlsa_line_t *
@@ -369,24 +379,28 @@ exchange_keyword(const guint8 *text, size_t len)
     return FALSE;
 }
 
-/* A reply with no command before it (the greeting) answers nothing. */
-static void
+/* A reply with no command before it (the greeting) answers nothing. Returns
+ * FALSE when the command it answers has left the ring of pending commands. */
+static gboolean
 start_reply(xlsa_conv_t *conv, unsigned dir, unsigned code)
 {
     unsigned other = dir ^ 1;
-    xlsa_pending_t none = { 0 };
+    xlsa_pending_t latest;
+    gboolean linked = TRUE;
 
-    conv->answering[dir] = conv->replies[dir] < conv->commands[other]
-                           ? answered_command(conv, other, conv->replies[dir]++) : none;
+    memset(&conv->answering[dir], 0, sizeof conv->answering[dir]);
+    if (conv->replies[dir] < conv->commands[other])
+        linked = answered_command(conv, other, conv->replies[dir]++, &conv->answering[dir]);
     /* 354 answers the latest command: DATA and XEXCH50 end a pipelined group,
      * and the client waits for 354 before it sends the content. */
-    if (code == 354 && conv->commands[other] > 0) {
-        xlsa_pending_t latest = answered_command(conv, other, conv->commands[other] - 1);
+    if (code == 354 && conv->commands[other] > 0 &&
+        answered_command(conv, other, conv->commands[other] - 1, &latest)) {
         if (latest.kind & CMD_DATA)
             conv->in_body[other] = TRUE;
         if (latest.kind & CMD_XEXCH50)
             conv->skip[other] = latest.arg;
     }
+    return linked;
 }
 
 static xlsa_line_t *
@@ -398,21 +412,23 @@ analyse_reply(xlsa_ctx_t *ctx, const lsa_reply_t *reply, const guint8 *head, siz
     const xlsa_pending_t *cmd = &conv->answering[dir];
     const guint8 *word = head + reply->text_off;
     size_t word_len = head_len - reply->text_off;
-    gboolean keyword, link_state_word;
+    gboolean keyword, link_state_word, linked = TRUE, kept = TRUE;
     xlsa_line_t *line;
 
     if (first)
-        start_reply(conv, dir, reply->code);
+        linked = start_reply(conv, dir, reply->code);
     conv->reply_open[dir] = reply->continues;
     keyword = !first && (cmd->kind & CMD_EHLO);
     link_state_word = keyword && lsa_word_is(word, word_len, "X-LINK2STATE");
     if (link_state_word)
-        exch_servers_note(&ctx->pinfo->src, (guint16)ctx->pinfo->srcport, EXCH_SERVER_BRIDGEHEAD);
+        kept = exch_servers_note(&ctx->pinfo->src, (guint16)ctx->pinfo->srcport, EXCH_SERVER_BRIDGEHEAD);
     if (ctx->beside_smtp && !(cmd->kind & CMD_LINK_STATE) && !(keyword && exchange_keyword(word, word_len)))
         return NULL;
     line = new_line(LINE_REPLY);
     line->keyword = keyword;
     line->bridgehead = link_state_word;
+    line->link_lost = !linked;
+    line->server_not_kept = !kept;
     if (first && cmd->line) {
         line->request_in = cmd->frame;
         cmd->line->response_in = ctx->pinfo->num;
@@ -528,6 +544,7 @@ show_blob(packet_info *pinfo, proto_tree *tree, tvbuff_t *blob, const guint8 *da
     proto_tree *stack[XLSA_BLOB_DEPTH + 1];
     proto_item *items[XLSA_BLOB_DEPTH + 1];
     unsigned depth = 0, values = 0, shown = 0;
+    gboolean deep = FALSE;
     lsa_token_t tok;
     size_t pos;
     gboolean org_info;
@@ -539,8 +556,14 @@ show_blob(packet_info *pinfo, proto_tree *tree, tvbuff_t *blob, const guint8 *da
     for (pos = lsa_blob_next(data, len, 0, &tok); tok.kind != LSA_TOK_END; pos = lsa_blob_next(data, len, pos, &tok)) {
         if (++shown > XLSA_BLOB_ITEMS) {
             proto_item *ti = proto_tree_add_item(tree, hf_xlsa_bytes, blob, (int)tok.off, (int)(len - tok.off), ENC_NA);
-            expert_add_info(pinfo, ti, &ei_xlsa_blob_capped);
+            expert_add_info_format(pinfo, ti, &ei_xlsa_blob_capped,
+                                   "Only the first %d tokens are shown", XLSA_BLOB_ITEMS);
             return;
+        }
+        if (tok.kind == LSA_TOK_OPEN && depth == XLSA_BLOB_DEPTH && !deep) {
+            deep = TRUE;
+            expert_add_info_format(pinfo, items[depth], &ei_xlsa_blob_capped,
+                                   "Groups nested deeper than %d are shown flat", XLSA_BLOB_DEPTH);
         }
         if (tok.kind == LSA_TOK_OPEN && depth < XLSA_BLOB_DEPTH) {
             stack[depth + 1] = proto_tree_add_subtree(stack[depth], blob, (int)tok.off, 1, ett_xlsa_group,
@@ -569,7 +592,13 @@ show_transfer(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_transfer_t *t)
     ti = proto_tree_add_uint(tt, hf_xlsa_transfer_length, blob, 0, 0, t->len);
     proto_item_set_generated(ti);
     if (t->truncated)
-        expert_add_info(ctx->pinfo, ti, &ei_xlsa_transfer_capped);
+        expert_add_info_format(ctx->pinfo, ti, &ei_xlsa_transfer_capped,
+                               "Only the first %u bytes of the transfer are kept", XLSA_TRANSFER_MAX);
+    if (t->chunks > t->nframes)
+        expert_add_info_format(ctx->pinfo, ti, &ei_xlsa_transfer_capped,
+                               "Only the first %u chunk frames are linked", XLSA_TRANSFER_FRAMES);
+    if (t->guids_dropped)
+        expert_add_info(ctx->pinfo, ti, &ei_xlsa_guids_capped);
     for (guint32 i = 0; i < t->nframes; i++)
         proto_item_set_generated(proto_tree_add_uint(tt, hf_xlsa_transfer_chunk, blob, 0, 0, t->frames[i]));
     show_blob(ctx->pinfo, tt, blob, t->data, t->len);
@@ -606,7 +635,7 @@ show_chunk(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, const lsa
         expert_add_info_format(pinfo, declared, &ei_xlsa_length_mismatch,
                                "Declared length %u, chunk data %u bytes", cmd->declared, (guint32)cmd->data_len);
     if (line->capped)
-        expert_add_info(pinfo, marker ? marker : data, &ei_xlsa_transfer_capped);
+        expert_add_info(pinfo, marker ? marker : data, &ei_xlsa_open_transfers_capped);
     if (!t)
         return;
     if (t->completed_in && t->completed_in != pinfo->num)
@@ -656,8 +685,14 @@ show_reply(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, int offse
         proto_tree_add_item(tree, hf_xlsa_ehlo_keyword, ctx->tvb, offset + (int)reply.text_off,
                             (int)lsa_keyword_len(text, (size_t)text_len), ENC_ASCII);
     }
-    if (line->bridgehead)
-        proto_item_set_generated(proto_tree_add_boolean(tree, hf_xlsa_bridgehead, ctx->tvb, 0, 0, TRUE));
+    if (line->bridgehead) {
+        proto_item *ti = proto_tree_add_boolean(tree, hf_xlsa_bridgehead, ctx->tvb, 0, 0, TRUE);
+        proto_item_set_generated(ti);
+        if (line->server_not_kept)
+            expert_add_info(ctx->pinfo, ti, &ei_exch_servers_capped);
+    }
+    if (line->link_lost)
+        expert_add_info(ctx->pinfo, proto_tree_get_parent(tree), &ei_xlsa_replies_capped);
     if (line->request_in) {
         proto_item_set_generated(proto_tree_add_uint(tree, hf_xlsa_request_in, ctx->tvb, 0, 0, line->request_in));
         proto_item_set_generated(proto_tree_add_time(tree, hf_xlsa_time, ctx->tvb, 0, 0, &line->delta));
@@ -923,9 +958,15 @@ proto_register_xlsa(void)
         { &ei_xlsa_unterminated, { "xlsa.unterminated", PI_SEQUENCE, PI_NOTE,
             "Link-state transfer without a LAST chunk", EXPFILL } },
         { &ei_xlsa_transfer_capped, { "xlsa.transfer_capped", PI_PROTOCOL, PI_NOTE,
-            "Transfer not kept whole: over 1 MiB, or over 1,024 transfers open at once", EXPFILL } },
+            "Transfer kept in part: over 1 MiB, or over 64 chunk frames", EXPFILL } },
+        { &ei_xlsa_open_transfers_capped, { "xlsa.open_transfers_capped", PI_PROTOCOL, PI_NOTE,
+            "Transfer not assembled: 1,024 transfers are open at once in the capture", EXPFILL } },
         { &ei_xlsa_blob_capped, { "xlsa.blob_capped", PI_PROTOCOL, PI_NOTE,
-            "Transfer shown in part: over 4,096 tokens", EXPFILL } },
+            "Transfer shown in part: over 4,096 tokens or groups nested over 32 deep", EXPFILL } },
+        { &ei_xlsa_guids_capped, { "xlsa.guids_capped", PI_PROTOCOL, PI_NOTE,
+            "GUIDs of this transfer not remembered for opaque data: 256 are remembered already", EXPFILL } },
+        { &ei_xlsa_replies_capped, { "xlsa.replies_capped", PI_SEQUENCE, PI_NOTE,
+            "Reply not linked: over 16 commands were pending, the oldest are forgotten", EXPFILL } },
     };
     expert_module_t *expert;
 

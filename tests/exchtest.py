@@ -64,6 +64,7 @@ class Sandbox:
         if self.as_nobody:
             os.chown(self.home, NOBODY, NOBODY)
         self.data = self._mkdir("data")
+        self.no_extcap = self._mkdir("extcap")   # tshark starts every extcap tool at start-up: none here
         self.with_plugin = self._plugin_dir("with", _plugin_path())
         self.without_plugin = self._plugin_dir("without", None)
         self._copied = {}
@@ -98,22 +99,26 @@ class Sandbox:
             self._copied[path] = dest
         return self._copied[path]
 
-    def command(self, args, plugin=True):
+    def command(self, args, plugin=True, wrapper=(), extra_env=None):
+        """The command line that runs tshark (behind wrapper, e.g. valgrind) in the sandbox."""
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": self.home,
             "WIRESHARK_CONFIG_DIR": self.home,
             "WIRESHARK_PLUGIN_DIR": self.with_plugin if plugin else self.without_plugin,
+            "WIRESHARK_EXTCAP_DIR": self.no_extcap,
             "LANG": "C.UTF-8",
         }
-        env.update({k: v for k, v in os.environ.items() if k.startswith("WIRESHARK_") and
-                    k not in ("WIRESHARK_PLUGIN_DIR", "WIRESHARK_CONFIG_DIR")})
+        env.update({k: v for k, v in os.environ.items()
+                    if (k.startswith("WIRESHARK_") and k not in ("WIRESHARK_PLUGIN_DIR", "WIRESHARK_CONFIG_DIR"))
+                    or k in ("ASAN_OPTIONS", "UBSAN_OPTIONS")})
         if os.environ.get("EXCH_TSHARK_PRELOAD"):
             env["LD_PRELOAD"] = os.environ["EXCH_TSHARK_PRELOAD"]
+        env.update(extra_env or {})
         prefix = []
         if self.as_nobody:
             prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-        return prefix + ["env", "-i"] + [f"{k}={v}" for k, v in env.items()] + ["tshark"] + list(args)
+        return prefix + ["env", "-i"] + [f"{k}={v}" for k, v in env.items()] + list(wrapper) + ["tshark"] + list(args)
 
 
 _sandbox = None

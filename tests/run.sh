@@ -1,9 +1,32 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Builds the plugin with warnings as errors and runs the whole test suite.
+# The whole test suite:
+#   1. build with -Werror; ctest: unit tests, replay of the fuzz corpora and
+#      regressions, the tshark tests on every capture
+#   2. the same ctest suite with the plugin built with ASan + UBSan
+#   3. every libFuzzer target for 60 s (EXCH_FUZZ_SECONDS)
+#   4. capture-level fuzzing: 3 editcap mutations of every capture
+#   5. valgrind memcheck over the capture suite
+# --quick runs step 1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+step() { printf '\n=== %s\n' "$*"; }
+
+step "build and ctest"
 cmake -S . -B build -DEXCH_WERROR=ON
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+[ "${1:-}" = "--quick" ] && exit 0
+
+step "ctest with ASan + UBSan"
+bash tests/sanitize.sh
+
+step "libFuzzer targets"
+bash tests/fuzz/run-fuzzers.sh "${EXCH_FUZZ_SECONDS:-60}"
+
+step "capture-level fuzzing"
+python3 tests/fuzz/capture_fuzz.py --seeds 3
+
+step "valgrind memcheck"
+python3 tests/memcheck.py

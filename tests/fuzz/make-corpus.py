@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Writes the fuzzers' seed corpora (tests/fuzz/corpus/<target>/) from the TCP
+payloads of the test captures: link-state and SMTP text for linkstate, LDAP
+PDUs for ldapmsg, port pairs for tables. Reproducible: files are named by the
+SHA-1 of their content.
+
+    python3 tests/fuzz/make-corpus.py
+"""
+import glob
+import hashlib
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TESTDATA = os.path.join(os.path.dirname(os.path.dirname(HERE)), "testdata")
+LINKSTATE_PORTS = {25, 691, 2525}
+LDAP_PORTS = {389, 379, 390, 3268, 50389}
+
+
+def packets(path):
+    """(srcport, dstport, payload) of the TCP segments of a classic pcap with Ethernet frames."""
+    with open(path, "rb") as f:
+        data = f.read()
+    pos = 24
+    while pos + 16 <= len(data):
+        caplen = struct.unpack_from("<I", data, pos + 8)[0]
+        frame = data[pos + 16:pos + 16 + caplen]
+        pos += 16 + caplen
+        if len(frame) < 14:
+            continue
+        ethertype = struct.unpack_from("!H", frame, 12)[0]
+        if ethertype == 0x0800 and len(frame) >= 34 and frame[23] == 6:
+            ip = frame[14:]
+            total = struct.unpack_from("!H", ip, 2)[0]
+            tcp = ip[(ip[0] & 15) * 4:total]
+        elif ethertype == 0x86DD and len(frame) >= 54 and frame[20] == 6:
+            tcp = frame[54:]
+        else:
+            continue
+        if len(tcp) >= 20:
+            sport, dport = struct.unpack_from("!HH", tcp)
+            payload = tcp[(tcp[12] >> 4) * 4:]
+            if payload:
+                yield sport, dport, payload
+
+
+def write(target, blob):
+    path = os.path.join(HERE, "corpus", target, hashlib.sha1(blob).hexdigest()[:16])
+    with open(path, "wb") as f:
+        f.write(blob)
+
+
+def main():
+    for target in ("linkstate", "ldapmsg", "tables"):
+        os.makedirs(os.path.join(HERE, "corpus", target), exist_ok=True)
+    for path in sorted(glob.glob(os.path.join(TESTDATA, "*", "*.pcap"))):
+        for sport, dport, payload in packets(path):
+            ports = {sport, dport}
+            if ports & LINKSTATE_PORTS and len(payload) <= 4096:
+                write("linkstate", payload)
+            if ports & LDAP_PORTS and payload[:1] == b"\x30":
+                write("ldapmsg", payload)
+            write("tables", struct.pack("!HHBB", sport, dport, 0, 0) + struct.pack("!HHBB", dport, sport, 1, 5))
+
+
+if __name__ == "__main__":
+    main()

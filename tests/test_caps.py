@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Every structure that grows with the capture has a hard cap: a capture that
+would exceed each one is built here (with testdata/pcapgen.py), and the test
+checks that the cap holds and that an expert note says so."""
+import os
+import sys
+import tempfile
+import unittest
+
+import exchtest
+from exchtest import fields
+
+sys.path.insert(0, exchtest.TESTDATA)
+from pcapgen import Pcap, TcpSession, ber, ber_int  # noqa: E402
+
+SERVER = "192.0.2.10"
+WORK = tempfile.mkdtemp(prefix="exch-caps-")
+
+
+def build(name, write):
+    path = os.path.join(WORK, name)
+    with Pcap(path) as pcap:
+        write(pcap)
+    return path
+
+
+def guid(n):
+    """Distinct GUIDs whose written and Windows byte orders differ (two slots each)."""
+    return f"{n:08x}c9ecd74dbff32bada8932642"
+
+
+def frames_with(path, display_filter, *extra):
+    rows = fields(path, ["frame.number"], "-Y", display_filter, *extra)
+    return [int(r[0]) for r in rows]
+
+
+class LinkStateCaps(exchtest.PluginTestCase):
+    def test_transfer_size_and_chunk_frames(self):
+        # FIRST, 1,100 NEXT chunks of 1,000 bytes, LAST: 1,102,004 bytes, over 1 MiB
+        def write(pcap):
+            s = TcpSession(pcap, ("192.0.2.100", 40000), (SERVER, 691))
+            s.client(b"X-LSA-2 FIRST CHUNK=abcd\r\n")
+            for _ in range(1100):
+                s.client(b"X-LSA-2 NEXT CHUNK=" + b"x" * 1000 + b"\r\n")
+            s.client(b"X-LSA-2 LAST CHUNK=end\r\n")
+        path = build("big-transfer.pcap", write)
+        rows = fields(path, ["xlsa.transfer.chunks", "xlsa.transfer.length", "xlsa.transfer.chunk_in",
+                             "_ws.expert.message"], "-Y", "xlsa.transfer.chunks")
+        chunks, length, chunk_in, messages = rows[0]
+        self.assertEqual((chunks, length), ("1102", str(1024 * 1024)))
+        self.assertEqual(chunk_in.split("|"), [str(n) for n in range(1, 65)])
+        self.assertIn("Only the first 1048576 bytes of the transfer are kept", messages)
+        self.assertIn("Only the first 64 chunk frames are linked", messages)
+
+    def test_open_transfers(self):
+        # 1,025 connections each open a transfer and never close it
+        def write(pcap):
+            for n in range(1025):
+                TcpSession(pcap, ("192.0.2.100", 20000 + n), (SERVER, 691)).client(b"X-LSA-2 FIRST CHUNK=a\r\n")
+        path = build("open-transfers.pcap", write)
+        self.assertEqual(frames_with(path, "xlsa.open_transfers_capped"), [1025])
+
+    def test_remembered_guids(self):
+        # 300 distinct GUIDs in one transfer: 256 are remembered
+        blob = " ".join(guid(n) for n in range(300)).encode()
+        def write(pcap):
+            s = TcpSession(pcap, ("192.0.2.100", 40001), (SERVER, 691))
+            s.client(b"X-LSA-2 FIRST CHUNK=" + blob[:900] + b"\r\n")
+            s.client(b"X-LSA-2 LAST CHUNK=" + blob[900:] + b"\r\n")
+            b = TcpSession(pcap, ("192.0.2.101", 40002), (SERVER, 691))
+            b.client(b"\x00\x01" + bytes.fromhex(guid(10)) + b"\x00" + bytes.fromhex(guid(299)))
+        path = build("guids.pcap", write)
+        self.assertEqual(frames_with(path, "xlsa.guids_capped"), [2])
+        # the 11th GUID is found again as raw bytes, the 300th was not remembered
+        self.assertEqual(fields(path, ["xlsa.guid"], "-Y", "xlsa.record"), [[guid(10)]])
+
+    def test_blob_tokens_and_depth(self):
+        deep = b"(" * 40 + b"x" + b")" * 40
+        many = b" ".join(b"w%d" % n for n in range(5000))
+        def write(pcap):
+            s = TcpSession(pcap, ("192.0.2.100", 40003), (SERVER, 691))
+            s.client(b"X-LSA-2 FIRST CHUNK=" + deep + b"\r\n", b"X-LSA-2 LAST CHUNK=\r\n")
+            t = TcpSession(pcap, ("192.0.2.101", 40004), (SERVER, 691))
+            for n in range(0, len(many), 1000):
+                t.client(b"X-LSA-2 " + (b"FIRST" if n == 0 else b"NEXT") + b" CHUNK=" + many[n:n + 1000] + b"\r\n")
+            t.client(b"X-LSA-2 LAST CHUNK=\r\n")
+        path = build("blob.pcap", write)
+        rows = fields(path, ["frame.number", "_ws.expert.message"], "-Y", "xlsa.blob_capped")
+        self.assertEqual([(r[0], r[1]) for r in rows],
+                         [("2", "Groups nested deeper than 32 are shown flat"),
+                          (rows[1][0], "Only the first 4096 tokens are shown")])
+
+    def test_pending_commands(self):
+        # 17 pipelined commands before any reply: the first one leaves the ring of 16
+        def write(pcap):
+            s = TcpSession(pcap, ("192.0.2.100", 40005), (SERVER, 691))
+            s.client(b"".join(b"NOOP %d\r\n" % n for n in range(17)))
+            s.server(b"".join(b"250 ok %d\r\n" % n for n in range(17)))
+        path = build("pending.pcap", write)
+        rows = fields(path, ["xlsa.request_in", "xlsa.replies_capped"], "-Y", "xlsa.response.code")
+        request_in, capped = rows[0]
+        self.assertEqual(request_in, "|".join(["1"] * 16))      # replies 2-17 are linked
+        self.assertNotEqual(capped, "")                          # reply 1 is not
+
+    def test_server_table(self):
+        # 4,097 servers advertise X-LINK2STATE: 4,096 are kept for the capture
+        def write(pcap):
+            for n in range(4097):
+                s = TcpSession(pcap, ("192.0.2.100", 30000 + n % 30000), (f"10.{n >> 8}.{n & 255}.1", 691))
+                s.client(b"EHLO a\r\n").server(b"250-h\r\n250 X-LINK2STATE\r\n")
+        path = build("servers.pcap", write)
+        self.assertEqual(frames_with(path, "exch.servers_capped"), [8194])
+        self.assertEqual(len(frames_with(path, "xlsa.bridgehead")), 4097)
+
+
+class DirectoryCaps(exchtest.PluginTestCase):
+    def test_binds_per_connection(self):
+        # 65 anonymous binds on one connection: 64 are remembered
+        def write(pcap):
+            s = TcpSession(pcap, ("192.0.2.100", 40010), (SERVER, 389))
+            for n in range(1, 66):
+                s.client(ber(0x30, ber_int(n) + ber(0x60, ber_int(3) + ber(0x04, b"") + ber(0x80, b""))))
+        path = build("binds.pcap", write)
+        self.assertEqual(frames_with(path, "exch.binds_capped"), [65])
+        self.assertEqual(fields(path, ["exch.dir.bind"], "-Y", "frame.number == 65"), [["anonymous"]])
+
+
+if __name__ == "__main__":
+    unittest.main()
