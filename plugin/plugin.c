@@ -7,6 +7,7 @@
 #include <wireshark.h>
 #include <epan/proto.h>
 
+#include "compat.h"
 #include "packet-exch.h"
 
 #ifndef EXCH_VERSION
@@ -18,6 +19,19 @@ WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
+
+#if EXCH_WS_AT_LEAST(4, 4)
+#include <wsutil/plugins.h>
+
+/* 4.4 lists a plugin's type from this (without it: "unknown"). */
+WS_DLL_PUBLIC uint32_t plugin_describe(void);
+
+uint32_t
+plugin_describe(void)
+{
+    return WS_PLUGIN_DESC_DISSECTOR;
+}
+#endif
 
 void
 plugin_register(void)
