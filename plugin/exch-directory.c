@@ -172,11 +172,15 @@ exch_directory_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo
 {
     const guint *stored = (const guint *)p_get_proto_data(wmem_file_scope(), pinfo, proto_exch, DIR_FRAME_KEY);
     guint flags = stored ? *stored : 0;
-    const char *bind = bind_security(pinfo, secure);
     const char *directory = role ? role->directory : "";
+    const char *bind;
     proto_tree *tree;
     proto_item *ti;
 
+    /* without a tree only the expert infos matter */
+    if (!exch_tree && !(flags & (DIR_CLEARTEXT | DIR_BIND_NOT_KEPT)))
+        return;
+    bind = bind_security(pinfo, secure);
     if (!directory[0] && !flags && !bind)
         return;
     tree = proto_tree_add_subtree(exch_tree, tvb, 0, 0, ett_exch_dir, &ti, "Directory");
