@@ -113,7 +113,7 @@ analyse_ldap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data
     guint flags = 0;
     ldap_facts_t facts;
 
-    if (PINFO_FD_VISITED(pinfo) || len == 0 || tvb_get_guint8(tvb, 0) != 0x30)
+    if (PINFO_FD_VISITED(pinfo) || len == 0 || tvb_get_uint8(tvb, 0) != 0x30)
         return;
     bytes = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, (gint)len);
     while (pos < len && (used = ldap_read_message(bytes + pos, len - pos, &facts)) > 0) {
@@ -232,7 +232,7 @@ dissect_exch_ldap_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
     int len = MIN((int)tvb_captured_length(tvb), (int)sizeof head);
     ldap_facts_t facts;
 
-    if (len < 7 || tvb_get_guint8(tvb, 0) != 0x30)
+    if (len < 7 || tvb_get_uint8(tvb, 0) != 0x30)
         return FALSE;
     tvb_memcpy(tvb, head, 0, len);
     if (ldap_read_message(head, (size_t)len, &facts) == 0)

@@ -873,7 +873,7 @@ dissect_xlsa_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *dat
 
     if (len < 4)
         return FALSE;
-    first = tvb_get_guint8(tvb, 0);
+    first = tvb_get_uint8(tvb, 0);
     if (first != 'X' && first != 'x' && first != '2')
         return FALSE;
     tvb_memcpy(tvb, head, 0, len);

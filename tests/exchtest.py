@@ -178,7 +178,14 @@ def fields(path, names, *extra, plugin=True):
     for name in names:
         args += ["-e", name]
     out = tshark(args + list(extra), plugin=plugin)
-    return [line.split("\t") for line in out.splitlines()]
+    # booleans print as 1/0 on 4.0 and as True/False from 4.4
+    return [["1" if v == "True" else "0" if v == "False" else v for v in line.split("\t")]
+            for line in out.splitlines()]
+
+
+def glossary(report, plugin=True):
+    """The rows of a tshark -G report, split at tabs (later versions add columns)."""
+    return [line.split("\t") for line in tshark(["-G", report], plugin=plugin).splitlines()]
 
 
 def plugin_loaded():

@@ -168,7 +168,7 @@ class Heuristic(exchtest.PluginTestCase):
         self.assertNotEqual(got[4]["exch.cleartext_credentials"], "")
 
     def test_enabled_by_default_and_can_be_disabled(self):
-        self.assertIn("tcp\texch_ldap\tT", tshark(["-G", "heuristic-decodes"]).splitlines())
+        self.assertIn(["tcp", "exch_ldap", "T"], [row[:3] for row in exchtest.glossary("heuristic-decodes")])
         self.assertEqual(ldap_frames(capture(self.PATH), "--disable-heuristic", "exch_ldap_tcp"), [])
 
     def test_port_preference(self):
