@@ -46,6 +46,7 @@ static range_t **role_ranges;        /* one per role, NULL for content-only role
 typedef int unless_ids_t[EXCH_MAX_UNLESS];   /* vetoing protocol ids, -1 terminated */
 static unless_ids_t *role_unless;
 static exch_portmap_t portmap;
+static const char **role_labels;     /* the subtree's text per role, made once */
 
 static const char *const transport_names[EXCH_TRANSPORTS] = { "tcp", "udp" };
 
@@ -126,8 +127,7 @@ add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const exch_ro
     bool to_server = side == EXCH_SIDE_DST;
     guint16 port = to_server ? pinfo->destport : pinfo->srcport;
 
-    ti = proto_tree_add_item(tree, proto_exch, tvb, 0, 0, ENC_NA);
-    proto_item_append_text(ti, ": %s (%s, %s)", role->code, role->service, role->component);
+    ti = proto_tree_add_protocol_format(tree, proto_exch, tvb, 0, 0, "%s", role_labels[role - exch_roles]);
     exch_tree = proto_item_add_subtree(ti, ett_exch);
 
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_role, tvb, 0, 0, role->code));
@@ -177,7 +177,10 @@ label_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     secure = role->secure || layers.over_tls;
     if (pref_info_role)
         col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", role->code);
-    exch_tree = tree ? add_role_tree(tvb, pinfo, tree, role, side, secure) : NULL;
+    /* a tree only when it is shown or an exch field is filtered on or printed:
+     * not for tshark -T fields -e frame.number */
+    exch_tree = tree && proto_field_is_referenced(tree, proto_exch)
+                ? add_role_tree(tvb, pinfo, tree, role, side, secure) : NULL;
     /* also without a tree: its expert infos must reach the taps */
     if (role->directory[0])
         exch_directory_add_tree(exch_tree, tvb, pinfo, role, secure);
@@ -297,6 +300,16 @@ proto_register_exch(void)
 }
 
 static void
+make_role_labels(void)
+{
+    role_labels = g_new(const char *, exch_role_count);
+    for (unsigned i = 0; i < exch_role_count; i++)
+        role_labels[i] = wmem_strdup_printf(wmem_epan_scope(), "%s: %s (%s, %s)",
+                                            proto_get_protocol_name(proto_exch), exch_roles[i].code,
+                                            exch_roles[i].service, exch_roles[i].component);
+}
+
+static void
 resolve_unless(void)
 {
     role_unless = g_new(unless_ids_t, exch_role_count);
@@ -322,6 +335,7 @@ proto_reg_handoff_exch(void)
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
     resolve_unless();
+    make_role_labels();
     apply_port_prefs();
     exch_directory_handoff();
 }

@@ -118,6 +118,10 @@ typedef struct {
     gboolean capped;            /* a FIRST not assembled: too many open transfers */
     gboolean link_lost;         /* a reply whose command left the pending ring */
     gboolean server_not_kept;   /* a bridgehead the server table had no room for */
+    guint8 marker;              /* a chunk's lsa_marker_t, ... */
+    gboolean has_declared;      /* ... its {hex} length ... */
+    guint32 declared;
+    guint32 data_len;           /* ... and its data length: the expert infos need no re-parse */
     guint32 events;             /* LSA_EV_* */
     guint32 request_in;
     guint32 response_in;
@@ -199,10 +203,13 @@ direction(const xlsa_conv_t *conv, const packet_info *pinfo)
     return (addresses_equal(&conv->first_src, &pinfo->src) && conv->first_srcport == pinfo->srcport) ? 0 : 1;
 }
 
+/* The xlsa tree, made at the first shown line; NULL when no tree is built or
+ * nothing of xlsa is shown or filtered on (tshark -T fields -e frame.number):
+ * then only the expert infos are added. */
 static proto_tree *
 xlsa_tree(xlsa_ctx_t *ctx)
 {
-    if (!ctx->tree && ctx->parent) {
+    if (!ctx->tree && ctx->parent && proto_field_is_referenced(ctx->parent, proto_xlsa)) {
         proto_item *ti = proto_tree_add_item(ctx->parent, proto_xlsa, ctx->tvb, 0, -1, ENC_NA);
         ctx->tree = proto_item_add_subtree(ti, ett_xlsa);
     }
@@ -250,6 +257,10 @@ chunk_events(xlsa_ctx_t *ctx, xlsa_line_t *line, const lsa_command_t *cmd, int o
     unsigned dir = ctx->dir;
     guint64 length = MAX((guint64)cmd->data_len, cmd->has_declared ? (guint64)cmd->declared : 0);
 
+    line->marker = (guint8)cmd->marker;
+    line->has_declared = cmd->has_declared;
+    line->declared = cmd->declared;
+    line->data_len = (guint32)cmd->data_len;
     line->events = lsa_chunks_feed(&conv->chunks, dir, cmd->marker, length);
     if (conv->lost_line[dir])
         line->events &= ~(guint32)(LSA_EV_OUT_OF_ORDER | LSA_EV_MS05_021);
@@ -578,27 +589,23 @@ show_blob(packet_info *pinfo, proto_tree *tree, tvbuff_t *blob, const guint8 *da
     }
 }
 
+/* The proto items the expert infos attach to; NULL without a tree. */
+typedef struct {
+    proto_item *line, *marker, *declared, *data, *transfer, *bridgehead;
+} line_items_t;
+
 static void
-show_transfer(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_transfer_t *t)
+show_transfer(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_transfer_t *t, line_items_t *items)
 {
     tvbuff_t *blob = tvb_new_child_real_data(ctx->tvb, t->data, t->len, t->len);
     proto_tree *tt;
-    proto_item *ti;
 
     add_new_data_source(ctx->pinfo, blob, "Link-state transfer");
-    tt = proto_tree_add_subtree_format(tree, blob, 0, -1, ett_xlsa_transfer, &ti,
+    tt = proto_tree_add_subtree_format(tree, blob, 0, -1, ett_xlsa_transfer, NULL,
                                        "Link-state transfer: %u chunks, %u bytes", t->chunks, t->len);
     proto_item_set_generated(proto_tree_add_uint(tt, hf_xlsa_transfer_chunks, blob, 0, 0, t->chunks));
-    ti = proto_tree_add_uint(tt, hf_xlsa_transfer_length, blob, 0, 0, t->len);
-    proto_item_set_generated(ti);
-    if (t->truncated)
-        expert_add_info_format(ctx->pinfo, ti, &ei_xlsa_transfer_capped,
-                               "Only the first %u bytes of the transfer are kept", XLSA_TRANSFER_MAX);
-    if (t->chunks > t->nframes)
-        expert_add_info_format(ctx->pinfo, ti, &ei_xlsa_transfer_capped,
-                               "Only the first %u chunk frames are linked", XLSA_TRANSFER_FRAMES);
-    if (t->guids_dropped)
-        expert_add_info(ctx->pinfo, ti, &ei_xlsa_guids_capped);
+    items->transfer = proto_tree_add_uint(tt, hf_xlsa_transfer_length, blob, 0, 0, t->len);
+    proto_item_set_generated(items->transfer);
     for (guint32 i = 0; i < t->nframes; i++)
         proto_item_set_generated(proto_tree_add_uint(tt, hf_xlsa_transfer_chunk, blob, 0, 0, t->frames[i]));
     show_blob(ctx->pinfo, tt, blob, t->data, t->len);
@@ -606,51 +613,31 @@ show_transfer(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_transfer_t *t)
 
 static void
 show_chunk(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, const lsa_command_t *cmd,
-           int offset, guint32 key)
+           int offset, line_items_t *items)
 {
-    packet_info *pinfo = ctx->pinfo;
-    proto_item *marker = NULL, *declared = NULL, *data;
     const xlsa_transfer_t *t = line->transfer;
 
     if (cmd->marker != LSA_MARKER_NONE)
-        marker = proto_tree_add_item(tree, hf_xlsa_chunk_marker, ctx->tvb, offset + (int)cmd->marker_off,
-                                     (int)cmd->marker_len, ENC_ASCII);
+        items->marker = proto_tree_add_item(tree, hf_xlsa_chunk_marker, ctx->tvb, offset + (int)cmd->marker_off,
+                                            (int)cmd->marker_len, ENC_ASCII);
     if (cmd->has_declared)
-        declared = proto_tree_add_uint(tree, hf_xlsa_chunk_declared_length, ctx->tvb,
-                                       offset + (int)cmd->declared_off, (int)cmd->declared_len, cmd->declared);
-    data = proto_tree_add_item(tree, hf_xlsa_chunk_data, ctx->tvb, offset + (int)cmd->data_off,
-                               (int)cmd->data_len, ENC_NA);
+        items->declared = proto_tree_add_uint(tree, hf_xlsa_chunk_declared_length, ctx->tvb,
+                                              offset + (int)cmd->declared_off, (int)cmd->declared_len,
+                                              cmd->declared);
+    items->data = proto_tree_add_item(tree, hf_xlsa_chunk_data, ctx->tvb, offset + (int)cmd->data_off,
+                                      (int)cmd->data_len, ENC_NA);
     proto_item_set_generated(proto_tree_add_uint(tree, hf_xlsa_chunk_length, ctx->tvb,
                                                  offset + (int)cmd->data_off, (int)cmd->data_len,
                                                  (guint32)cmd->data_len));
-    if (line->events & LSA_EV_MS05_021)
-        expert_add_info_format(pinfo, data, &ei_xlsa_ms05_021,
-            "Unmarked X-LINK2STATE chunk of %u bytes with no earlier FIRST chunk: the pattern of the "
-            "MS05-021 / CVE-2005-0560 heap overflow in xlsasink.dll (exploit-db 947)", (guint32)cmd->data_len);
-    if (line->events & LSA_EV_OUT_OF_ORDER)
-        expert_add_info_format(pinfo, marker ? marker : data, &ei_xlsa_chunk_out_of_order, "%s",
-            cmd->marker == LSA_MARKER_FIRST ? "FIRST chunk while a transfer is still open: the open one is dropped"
-                                            : "NEXT or LAST chunk with no open FIRST");
-    if (cmd->has_declared && cmd->declared != cmd->data_len)
-        expert_add_info_format(pinfo, declared, &ei_xlsa_length_mismatch,
-                               "Declared length %u, chunk data %u bytes", cmd->declared, (guint32)cmd->data_len);
-    if (line->capped)
-        expert_add_info(pinfo, marker ? marker : data, &ei_xlsa_open_transfers_capped);
-    if (!t)
-        return;
-    if (t->completed_in && t->completed_in != pinfo->num)
+    if (t && t->completed_in && t->completed_in != ctx->pinfo->num)
         proto_item_set_generated(proto_tree_add_uint(tree, hf_xlsa_transfer_in, ctx->tvb, 0, 0, t->completed_in));
-    if (t->completed_in == pinfo->num && (line->events & LSA_EV_COMPLETES))
-        show_transfer(ctx, tree, t);
-    /* Known only once the whole capture has been read: the GUI, tshark -2. */
-    if (PINFO_FD_VISITED(pinfo) && !t->completed_in && t->last_frame == pinfo->num && t->last_key == key)
-        expert_add_info_format(pinfo, data, &ei_xlsa_unterminated,
-                               "Link-state transfer of %u chunk%s never got its LAST chunk",
-                               t->chunks, plurality(t->chunks, "", "s"));
+    if (t && t->completed_in == ctx->pinfo->num && (line->events & LSA_EV_COMPLETES))
+        show_transfer(ctx, tree, t, items);
 }
 
 static void
-show_command(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, int offset, int len, guint32 key)
+show_command(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, int offset, int len,
+             line_items_t *items)
 {
     const guint8 *text = (const guint8 *)tvb_memdup(ctx->pinfo->pool, ctx->tvb, offset, len);
     lsa_command_t cmd;
@@ -661,13 +648,14 @@ show_command(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, int off
         proto_tree_add_item(tree, hf_xlsa_parameter, ctx->tvb, offset + (int)cmd.param_off, (int)cmd.param_len,
                             ENC_ASCII);
     if (cmd.chunk)
-        show_chunk(ctx, tree, line, &cmd, offset, key);
+        show_chunk(ctx, tree, line, &cmd, offset, items);
     if (line->response_in)
         proto_item_set_generated(proto_tree_add_uint(tree, hf_xlsa_response_in, ctx->tvb, 0, 0, line->response_in));
 }
 
 static void
-show_reply(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, int offset, int len)
+show_reply(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, int offset, int len,
+           line_items_t *items)
 {
     guint8 head[4];
     lsa_reply_t reply;
@@ -686,13 +674,9 @@ show_reply(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, int offse
                             (int)lsa_keyword_len(text, (size_t)text_len), ENC_ASCII);
     }
     if (line->bridgehead) {
-        proto_item *ti = proto_tree_add_boolean(tree, hf_xlsa_bridgehead, ctx->tvb, 0, 0, TRUE);
-        proto_item_set_generated(ti);
-        if (line->server_not_kept)
-            expert_add_info(ctx->pinfo, ti, &ei_exch_servers_capped);
+        items->bridgehead = proto_tree_add_boolean(tree, hf_xlsa_bridgehead, ctx->tvb, 0, 0, TRUE);
+        proto_item_set_generated(items->bridgehead);
     }
-    if (line->link_lost)
-        expert_add_info(ctx->pinfo, proto_tree_get_parent(tree), &ei_xlsa_replies_capped);
     if (line->request_in) {
         proto_item_set_generated(proto_tree_add_uint(tree, hf_xlsa_request_in, ctx->tvb, 0, 0, line->request_in));
         proto_item_set_generated(proto_tree_add_time(tree, hf_xlsa_time, ctx->tvb, 0, 0, &line->delta));
@@ -700,30 +684,81 @@ show_reply(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, int offse
 }
 
 static void
+transfer_experts(packet_info *pinfo, const xlsa_transfer_t *t, proto_item *item)
+{
+    if (t->truncated)
+        expert_add_info_format(pinfo, item, &ei_xlsa_transfer_capped,
+                               "Only the first %u bytes of the transfer are kept", XLSA_TRANSFER_MAX);
+    if (t->chunks > t->nframes)
+        expert_add_info_format(pinfo, item, &ei_xlsa_transfer_capped,
+                               "Only the first %u chunk frames are linked", XLSA_TRANSFER_FRAMES);
+    if (t->guids_dropped)
+        expert_add_info(pinfo, item, &ei_xlsa_guids_capped);
+}
+
+/* Every expert info of a line comes from what the first pass recorded, so that
+ * they are the same with and without a tree. */
+static void
+line_experts(xlsa_ctx_t *ctx, const xlsa_line_t *line, int total, guint32 key, const line_items_t *items)
+{
+    packet_info *pinfo = ctx->pinfo;
+    proto_item *chunk = items->marker ? items->marker : items->data;
+    const xlsa_transfer_t *t = line->transfer;
+
+    if (total > LSA_MAX_LINE && (line->kind == LINE_COMMAND || line->kind == LINE_REPLY))
+        expert_add_info_format(pinfo, items->line, &ei_xlsa_line_too_long,
+                               "Line of %d bytes: over the 1,024 bytes documented as the maximum (KB 812455)",
+                               total);
+    if (line->events & LSA_EV_MS05_021)
+        expert_add_info_format(pinfo, items->data, &ei_xlsa_ms05_021,
+            "Unmarked X-LINK2STATE chunk of %u bytes with no earlier FIRST chunk: the pattern of the "
+            "MS05-021 / CVE-2005-0560 heap overflow in xlsasink.dll (exploit-db 947)", line->data_len);
+    if (line->events & LSA_EV_OUT_OF_ORDER)
+        expert_add_info_format(pinfo, chunk, &ei_xlsa_chunk_out_of_order, "%s",
+            line->marker == LSA_MARKER_FIRST ? "FIRST chunk while a transfer is still open: the open one is dropped"
+                                             : "NEXT or LAST chunk with no open FIRST");
+    if (line->has_declared && line->declared != line->data_len)
+        expert_add_info_format(pinfo, items->declared, &ei_xlsa_length_mismatch,
+                               "Declared length %u, chunk data %u bytes", line->declared, line->data_len);
+    if (line->capped)
+        expert_add_info(pinfo, chunk, &ei_xlsa_open_transfers_capped);
+    if (line->server_not_kept)
+        expert_add_info(pinfo, items->bridgehead, &ei_exch_servers_capped);
+    if (line->link_lost)
+        expert_add_info(pinfo, items->line, &ei_xlsa_replies_capped);
+    if (t && t->completed_in == pinfo->num && (line->events & LSA_EV_COMPLETES))
+        transfer_experts(pinfo, t, items->transfer);
+    /* Known only once the whole capture has been read: the GUI, tshark -2. */
+    if (t && PINFO_FD_VISITED(pinfo) && !t->completed_in && t->last_frame == pinfo->num && t->last_key == key)
+        expert_add_info_format(pinfo, items->data, &ei_xlsa_unterminated,
+                               "Link-state transfer of %u chunk%s never got its LAST chunk",
+                               t->chunks, plurality(t->chunks, "", "s"));
+}
+
+static void
 show_line(xlsa_ctx_t *ctx, const xlsa_line_t *line, int offset, int len, int total, guint32 key)
 {
     static const char *const kind_names[] = { "Command", "Response", "Message data", "Line fragment" };
     proto_tree *tree = xlsa_tree(ctx);
-    proto_item *ti;
+    line_items_t items = { 0 };
     proto_tree *lt;
 
-    if (!ctx->beside_smtp)
+    if (!ctx->beside_smtp && ctx->pinfo->cinfo)
         col_append_sep_str(ctx->pinfo->cinfo, COL_INFO, " | ",
                            tvb_format_text(ctx->pinfo->pool, ctx->tvb, offset, MIN(len, 80)));
-    lt = proto_tree_add_subtree_format(tree, ctx->tvb, offset, total, ett_xlsa_line, &ti, "%s: %s",
-                                       kind_names[line->kind],
-                                       tvb_format_text(ctx->pinfo->pool, ctx->tvb, offset, MIN(len, 120)));
-    if (total > LSA_MAX_LINE && (line->kind == LINE_COMMAND || line->kind == LINE_REPLY))
-        expert_add_info_format(ctx->pinfo, ti, &ei_xlsa_line_too_long,
-                               "Line of %d bytes: over the 1,024 bytes documented as the maximum (KB 812455)",
-                               total);
-    if (line->kind == LINE_COMMAND)
-        show_command(ctx, lt, line, offset, len, key);
-    else if (line->kind == LINE_REPLY)
-        show_reply(ctx, lt, line, offset, len);
-    else
-        proto_tree_add_item(lt, line->kind == LINE_BODY ? hf_xlsa_message_data : hf_xlsa_fragment,
-                            ctx->tvb, offset, total, ENC_NA);
+    if (tree) {
+        lt = proto_tree_add_subtree_format(tree, ctx->tvb, offset, total, ett_xlsa_line, &items.line, "%s: %s",
+                                           kind_names[line->kind],
+                                           tvb_format_text(ctx->pinfo->pool, ctx->tvb, offset, MIN(len, 120)));
+        if (line->kind == LINE_COMMAND)
+            show_command(ctx, lt, line, offset, len, &items);
+        else if (line->kind == LINE_REPLY)
+            show_reply(ctx, lt, line, offset, len, &items);
+        else
+            proto_tree_add_item(lt, line->kind == LINE_BODY ? hf_xlsa_message_data : hf_xlsa_fragment,
+                                ctx->tvb, offset, total, ENC_NA);
+    }
+    line_experts(ctx, line, total, key, &items);
 }
 
 static void
@@ -787,12 +822,14 @@ static int
 dissect_opaque_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
     int len = tvb_captured_length(tvb);
-    size_t scan = (size_t)MIN(len, XLSA_RECORD_SCAN);
-    const guint8 *data = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, (gint)scan);
-    size_t pos = 0, off, run;
+    size_t scan = (size_t)MIN(len, XLSA_RECORD_SCAN), pos = 0, off, run;
+    const guint8 *data;
     unsigned strings = 0;
 
     col_append_sep_fstr(pinfo->cinfo, COL_INFO, " | ", "Opaque record, %d bytes", len);
+    if (!tree)
+        return len;
+    data = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, (gint)scan);
     proto_tree_add_item(tree, hf_xlsa_record, tvb, 0, len, ENC_NA);
     while (strings++ < XLSA_RECORD_STRINGS && lsa_next_string(data, scan, pos, XLSA_MIN_STRING, &off, &run)) {
         proto_item *ti = proto_tree_add_item(tree, hf_xlsa_string, tvb, (int)off, (int)run, ENC_ASCII);
