@@ -6,9 +6,9 @@
 
 The capture holds --frames frames, or up to two more (a TCP handshake or close
 is written at once). It stops as a real capture would, with the sessions of the
-moment open. The same seed and frame count give a
-byte-identical file: the only source of randomness is random.Random(seed), and
-timestamps come from testdata/pcapgen.py's clock (one millisecond per frame).
+moment open. The same seed and frame count give a byte-identical file: the only
+source of randomness is random.Random(seed), and timestamps come from
+testdata/pcapgen.py's clock (one millisecond per frame).
 
 Traffic is made of many concurrent sessions, interleaved frame by frame: a
 fixed number of session slots run at once, each step advances one randomly
@@ -21,7 +21,7 @@ kind is therefore about its share of slots:
     ports, IMAP/POP3/NNTP/HTTP/IRC text dialogues, long Exchange SMTP sessions
     on 25 with mail and X-LINK2STATE link-state transfers, X-LSA-2 on 691,
     valid DNS over UDP and TCP 53, CLDAP on UDP 389, opaque bytes elsewhere;
-  * unrelated traffic (about half the frames) on non-Exchange ports: TCP 8080,
+  * unrelated traffic (about 45 % of the frames) on non-Exchange ports: TCP 8080,
     22, 5432, 3306 and high ports, UDP 5060, 123 and high ports, random payloads.
 
 A summary (frames per port class) goes to stderr.
@@ -34,6 +34,7 @@ import time
 from collections import Counter
 from random import Random
 
+sys.dont_write_bytecode = True     # leave no __pycache__ in tests/, testdata/, fields/
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(SOURCE_DIR, "testdata"))

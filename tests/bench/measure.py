@@ -18,22 +18,29 @@ The markdown table and the exact commands go to stdout, progress to stderr.
 This is a benchmark, not a test: it asserts nothing about the numbers.
 """
 import argparse
+import hashlib
 import os
 import re
 import shlex
+import signal
 import struct
 import subprocess
 import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True     # leave no __pycache__ in tests/, testdata/, fields/
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))          # tests/, for exchtest
 import exchtest  # noqa: E402
 
 # (id, description, arguments with the plugin, arguments of the baseline, note on the baseline)
 WORKLOADS = [
-    ("a", "plain read, dissect every frame",
+    ("a", "plain read, dissect every frame (no tree shown)",
+     ["-q", "-z", "io,stat,0"],
+     ["-q", "-z", "io,stat,0"],
+     "same command"),
+    ("f", "plain read with -T fields (tshark builds the full tree)",
      ["-T", "fields", "-e", "frame.number"],
      ["-T", "fields", "-e", "frame.number"],
      "same command"),
@@ -78,7 +85,7 @@ def with_valgrind(cmd, out_file):
 
 
 def run(cmd, stdout_path):
-    """Runs cmd once; returns (wall seconds, peak RSS KiB, exit code, stderr text)."""
+    """Runs cmd once; returns (wall seconds, CPU seconds, peak RSS KiB, exit code, stderr text)."""
     with open(stdout_path, "wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
@@ -87,20 +94,36 @@ def run(cmd, stdout_path):
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         proc.stderr.close()
-    return wall, usage.ru_maxrss, proc.returncode, err.decode(errors="replace")
+    return (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode,
+            err.decode(errors="replace"))
 
 
 def count_frames(path):
-    """Frames in a pcap file (the generator writes at least the frames asked for)."""
+    """Frames in a pcap or pcapng file (the generator writes pcap; tshark -w writes pcapng)."""
     with open(path, "rb") as f:
-        magic = f.read(24)[:4]
-        endian = "<" if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+        head = f.read(24)
+        if head[:4] == b"\x0a\x0d\x0d\x0a":                    # pcapng: count packet blocks
+            endian = "<" if head[8:12] == b"\x4d\x3c\x2b\x1a" else ">"
+            f.seek(0)
+            n = 0
+            while True:
+                block = f.read(8)
+                if len(block) < 8:
+                    return n
+                kind, length = struct.unpack(endian + "II", block)
+                if kind == 0x0A0D0D0A:                            # a new section may change byte order
+                    endian = "<" if f.read(4) == b"\x4d\x3c\x2b\x1a" else ">"
+                    length = struct.unpack(endian + "I", block[4:])[0]
+                    f.seek(-4, os.SEEK_CUR)
+                n += kind in (2, 3, 6)                            # packet, simple packet, enhanced packet
+                f.seek(length - 8, os.SEEK_CUR)
+        endian = "<" if head[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
         n = 0
         while True:
-            head = f.read(16)
-            if len(head) < 16:
+            record = f.read(16)
+            if len(record) < 16:
                 return n
-            f.seek(struct.unpack(endian + "I", head[8:12])[0], os.SEEK_CUR)
+            f.seek(struct.unpack(endian + "I", record[8:12])[0], os.SEEK_CUR)
             n += 1
 
 
@@ -115,6 +138,15 @@ def warm(path):
             pass
 
 
+def plugin_identity(box):
+    """sha256 and build time of the exch.so the sandbox runs (its copy of the build's file)."""
+    copy = os.path.join(box.with_plugin, box.version, "epan", "exch.so")
+    with open(copy, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    built = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(os.stat(exchtest._plugin_path()).st_mtime))
+    return f"exch.so sha256 {digest[:16]}…, built {built} ({exchtest._plugin_path()})"
+
+
 def check_setups(box):
     if not exchtest.plugin_loaded():
         raise SystemExit("exch.so did not load into tshark from the sandbox")
@@ -126,6 +158,9 @@ def check_setups(box):
 def measure(args):
     box = exchtest.sandbox()
     check_setups(box)
+    identity = plugin_identity(box)     # before a rebuild can change the file
+    log(f"  {identity}")
+    load_start = os.getloadavg()
     work = tempfile.mkdtemp(prefix="exch-bench-out-")
     captures = []
     for spec in args.captures:
@@ -145,7 +180,7 @@ def measure(args):
     for frames, cap in captures:
         warm(cap)
         actual = count_frames(cap)
-        for wid, desc, with_args, base_args, _ in WORKLOADS:
+        for wid, desc, with_args, base_args, _ in selected(args):
             result = {"frames": frames, "actual": actual, "workload": wid, "desc": desc}
             sides = [("with", box.command(tshark_args(cap, with_args), plugin=True)),
                      ("without", box.command(tshark_args(cap, base_args), plugin=False))]
@@ -153,24 +188,33 @@ def measure(args):
                 # with/without alternate, and which goes first alternates too, against drift
                 for side, cmd in (sides if rep % 2 == 0 else sides[::-1]):
                     out = os.path.join(work, f"{frames}-{wid}-{side}.out")
-                    wall, rss, rc, err = run(cmd, out)
+                    wall, cpu, rss, rc, err = run(cmd, out)
                     if rc != 0:
                         raise SystemExit(f"{shlex.join(cmd)}: exit {rc}\n{err}")
                     if err:
                         notes.append(f"{frames} ({wid}) {side}: tshark wrote to stderr: {err.strip()[:300]}")
+                    result.setdefault(f"walls_{side}", []).append(wall)
                     result[f"wall_{side}"] = min(wall, result.get(f"wall_{side}", wall))
+                    result[f"cpu_{side}"] = min(cpu, result.get(f"cpu_{side}", cpu))
                     result[f"rss_{side}"] = max(rss, result.get(f"rss_{side}", 0))
-                    log(f"  {frames:>8} ({wid}) {side:7s} run {rep + 1}: {wall:7.2f} s, {rss / 1024:7.1f} MiB")
+                    log(f"  {frames:>8} ({wid}) {side:7s} run {rep + 1}: {wall:7.2f} s wall, {cpu:7.2f} s CPU, "
+                        f"{rss / 1024:7.1f} MiB, load {os.getloadavg()[0]:.2f}")
             for side, _ in sides:
                 result[f"lines_{side}"] = count_lines(os.path.join(work, f"{frames}-{wid}-{side}.out"))
+                walls = result[f"walls_{side}"]
+                if len(walls) > 1 and max(walls) > 1.1 * min(walls):
+                    notes.append(f"{frames} ({wid}) {side}: wall times spread over 10% "
+                                 f"({', '.join(f'{w:.2f}' for w in walls)} s): another load on the machine?")
             rows.append(result)
 
+    notes.insert(0, f"load average (1 min) {load_start[0]:.2f} before the timed runs, "
+                    f"{os.getloadavg()[0]:.2f} after them ({os.cpu_count()} CPUs; tshark uses one)")
     do_callgrind = [f for f, _ in captures if args.callgrind == "all" or
                     (args.callgrind == "smallest" and f == smallest)]
     for frames, cap in captures:
         if frames not in do_callgrind:
             continue
-        for wid, _, with_args, base_args, _ in WORKLOADS:
+        for wid, _, with_args, base_args, _ in selected(args):
             procs = {}
             for plugin, extra in ((True, with_args), (False, base_args)):
                 side = "with" if plugin else "without"
@@ -191,18 +235,25 @@ def measure(args):
                 row = next(r for r in rows if r["frames"] == frames and r["workload"] == wid)
                 row[f"ir_{side}"] = int(found.group(1))
                 log(f"  {frames:>8} ({wid}) {side:7s} callgrind: {int(found.group(1)):,} instructions")
-    return captures, rows, notes, box, keep
+    return captures, rows, notes, box, keep, identity
+
+
+def selected(args):
+    return [w for w in WORKLOADS if w[0] in args.workloads]
 
 
 def fmt_ratio(a, b):
     return f"{a / b:.3f}" if a is not None and b else "—"
 
 
-def report(captures, rows, notes, box, keep, args):
+def report(captures, rows, notes, box, keep, identity, args):
     p = print
+    p(f"Plugin: {identity}")
+    p()
     p("| size | frames | workload | wall with (s) | wall without (s) | ratio | Δ µs/frame "
+      "| CPU with (s) | CPU without (s) | ratio "
       "| peak MiB with | peak MiB without | ratio | instructions with | instructions without | ratio | Δ instr/frame |")
-    p("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    p("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         n = r["actual"]
         irw, iro = r.get("ir_with"), r.get("ir_without")
@@ -210,17 +261,20 @@ def report(captures, rows, notes, box, keep, args):
               else "— | — | — | —")
         p(f"| {r['frames']:,} | {n:,} | ({r['workload']}) {r['desc']} | {r['wall_with']:.2f} | {r['wall_without']:.2f} "
           f"| {fmt_ratio(r['wall_with'], r['wall_without'])} | {1e6 * (r['wall_with'] - r['wall_without']) / n:+.2f} "
+          f"| {r['cpu_with']:.2f} | {r['cpu_without']:.2f} | {fmt_ratio(r['cpu_with'], r['cpu_without'])} "
           f"| {r['rss_with'] / 1024:.1f} | {r['rss_without'] / 1024:.1f} | {fmt_ratio(r['rss_with'], r['rss_without'])} "
           f"| {ir} |")
     p()
     p(f"Wall time: best of {args.reps} runs, tshark start-up (plugin loading, registration) included. "
+      "CPU: user + system time of tshark (ru_utime + ru_stime), best of the runs; less disturbed than wall "
+      "time by other load on the machine. "
       "Peak: ru_maxrss of tshark, the largest of the runs. Instructions: valgrind --tool=callgrind, "
       "whole process (start-up included); — where callgrind was not run. "
       "Ratios are with/without; Δ per frame is (with - without) / frames. "
       "Size: frames asked of the generator; frames: frames in the capture.")
     p()
     p("Baselines (runs without the plugin):")
-    for wid, _, _, _, note in WORKLOADS:
+    for wid, _, _, _, note in selected(args):
         p(f"- ({wid}) {note}")
     p()
     p("Output lines (with / without), a sanity check:")
@@ -228,7 +282,7 @@ def report(captures, rows, notes, box, keep, args):
         p(f"- {r['frames']:,} ({r['workload']}): {r['lines_with']:,} / {r['lines_without']:,}")
     if notes:
         p()
-        p("tshark stderr output:")
+        p("Notes:")
         for note in notes:
             p(f"- {note}")
     p()
@@ -236,14 +290,14 @@ def report(captures, rows, notes, box, keep, args):
     p()
     p("```sh")
     cap = captures[0][1]
-    for wid, _, with_args, base_args, _ in WORKLOADS:
+    for wid, _, with_args, base_args, _ in selected(args):
         for plugin, extra in ((True, with_args), (False, base_args)):
             p(f"# ({wid}) {'with' if plugin else 'without'} the plugin")
             p(shlex.join(box.command(tshark_args(cap, extra), plugin=plugin)))
     if any("ir_with" in r for r in rows):
         p("# callgrind: the same commands with valgrind before tshark, e.g.")
         out_file = os.path.join(keep, "callgrind.N.W.with.out") if keep else "/dev/null"
-        p(shlex.join(with_valgrind(box.command(tshark_args(cap, WORKLOADS[0][2]), plugin=True), out_file)))
+        p(shlex.join(with_valgrind(box.command(tshark_args(cap, selected(args)[0][2]), plugin=True), out_file)))
     p("```")
 
 
@@ -253,11 +307,14 @@ def main(argv=None):
     ap.add_argument("--reps", type=int, default=3, help="timed runs per command (best is kept)")
     ap.add_argument("--callgrind", choices=["none", "smallest", "all"], default="smallest",
                     help="captures to count instructions on (default: the smallest)")
+    ap.add_argument("--workloads", default="afbc", help="workloads to run, e.g. a (default: afbc)")
     ap.add_argument("--keep-callgrind", metavar="DIR",
                     help="write callgrind out files into DIR (for callgrind_annotate) instead of /dev/null")
     args = ap.parse_args(argv)
-    captures, rows, notes, box, keep = measure(args)
-    report(captures, rows, notes, box, keep, args)
+    # Leave through sys.exit on SIGTERM, so that the sandbox is removed (atexit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    captures, rows, notes, box, keep, identity = measure(args)
+    report(captures, rows, notes, box, keep, identity, args)
     return 0
 
 

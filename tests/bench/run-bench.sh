@@ -8,12 +8,14 @@
 #   bash tests/bench/run-bench.sh 100000 200000       # other sizes (callgrind on the smallest)
 #   bash tests/bench/run-bench.sh --quick             # smoke run: 50000 frames, no callgrind
 #   bash tests/bench/run-bench.sh --callgrind-all     # callgrind on every size (slow: ~50x)
+#   bash tests/bench/run-bench.sh --no-callgrind      # timings and memory only
 #   bash tests/bench/run-bench.sh --keep-callgrind DIR   # keep callgrind out files for callgrind_annotate
 #   bash tests/bench/run-bench.sh --reps N            # timed runs per command (default 3, best kept)
 #
 # The markdown table and the commands go to stdout, progress to stderr.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+self=$(realpath "$0")
+cd "$(dirname "$self")/../.."
 
 sizes=()
 callgrind=smallest
@@ -26,7 +28,7 @@ while (($#)); do
         --no-callgrind) callgrind=none ;;
         --keep-callgrind) keep=(--keep-callgrind "$(realpath -m "$2")"); shift ;;
         --reps) reps=$2; shift ;;
-        -h|--help) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '3,/^set /p' "$self" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         -*) echo "unknown option $1" >&2; exit 2 ;;
         *) [[ $1 =~ ^[0-9]+$ ]] || { echo "not a frame count: $1" >&2; exit 2; }
            sizes+=("$1") ;;
@@ -44,6 +46,8 @@ cmake --build build -j"$(nproc)" >&2
 # reads them in place (tests/exchtest.py copies files it cannot read).
 tmp=$(mktemp -d /tmp/exch-bench.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 chmod 755 "$tmp"
 
 specs=()
