@@ -240,14 +240,9 @@ transfer_append(xlsa_transfer_t *t, tvbuff_t *tvb, int offset, guint32 len, guin
 static void
 learn_guids(xlsa_transfer_t *t)
 {
-    lsa_token_t tok;
-    size_t pos = 0;
-
-    do {
-        pos = lsa_blob_next(t->data, t->len, pos, &tok);
-        if (tok.kind == LSA_TOK_GUID && !lsa_guidset_add(&known_guids, t->data + tok.off))
+    for (size_t pos = 0; lsa_next_guid(t->data, t->len, &pos); pos += LSA_GUID_HEX)
+        if (!lsa_guidset_add(&known_guids, t->data + pos))
             t->guids_dropped = TRUE;
-    } while (tok.kind != LSA_TOK_END);
 }
 
 static void

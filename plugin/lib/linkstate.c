@@ -348,6 +348,37 @@ lsa_blob_next(const uint8_t *blob, size_t len, size_t pos, lsa_token_t *tok)
     return pos + tok->len;
 }
 
+static bool
+is_word_byte(uint8_t c)
+{
+    return is_printable(c) && c != '(' && c != ')';
+}
+
+bool
+lsa_next_guid(const uint8_t *blob, size_t len, size_t *pos)
+{
+    size_t i = *pos;
+
+    while (i < len) {
+        size_t start = i;
+
+        if (!is_word_byte(blob[i])) {
+            i++;
+            continue;
+        }
+        while (i < len && is_hex(blob[i]))
+            i++;
+        if (i - start == LSA_GUID_HEX && (i == len || !is_word_byte(blob[i]))) {
+            *pos = start;
+            return true;
+        }
+        while (i < len && is_word_byte(blob[i]))
+            i++;
+    }
+    *pos = len;
+    return false;
+}
+
 bool
 lsa_next_string(const uint8_t *data, size_t len, size_t pos, size_t min_len, size_t *off, size_t *run)
 {

@@ -113,6 +113,11 @@ typedef struct {
  * after it. At the end, tok->kind is LSA_TOK_END and len is 0. */
 size_t lsa_blob_next(const uint8_t *blob, size_t len, size_t pos, lsa_token_t *tok);
 
+/* Finds the next LSA_TOK_GUID token at or after *pos, which must be a token
+ * boundary, without classifying the other tokens: true and *pos = its offset,
+ * or false and *pos = len. */
+bool lsa_next_guid(const uint8_t *blob, size_t len, size_t *pos);
+
 /* --- opaque (binary) data ------------------------------------------------- */
 
 /* Finds the next run of at least min_len printable ASCII bytes at or after pos.

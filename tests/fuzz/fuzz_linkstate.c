@@ -42,16 +42,23 @@ static void
 tokens(const uint8_t *data, size_t size)
 {
     lsa_token_t tok;
-    size_t pos = 0, last = 0;
+    size_t pos = 0, last = 0, guid = 0;
 
     do {
         pos = lsa_blob_next(data, size, pos, &tok);
         if (tok.off + tok.len > size || (tok.kind != LSA_TOK_END && pos <= last && size))
             abort();
         last = pos;
-        if (tok.kind == LSA_TOK_GUID)
+        if (tok.kind == LSA_TOK_GUID) {
+            /* the fast scan finds exactly the tokenizer's GUIDs */
+            if (!lsa_next_guid(data, size, &guid) || guid != tok.off)
+                abort();
+            guid += LSA_GUID_HEX;
             lsa_guidset_add(&guids, data + tok.off);
+        }
     } while (tok.kind != LSA_TOK_END);
+    if (lsa_next_guid(data, size, &guid))
+        abort();
 }
 
 static void

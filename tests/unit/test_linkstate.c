@@ -137,6 +137,24 @@ test_tokens(void)
 }
 
 static void
+test_guid_scan(void)
+{
+    /* the GUIDs the tokenizer finds, and none inside longer words */
+    const char *blob = "d38082e7c9ecd74dbff32bada8932642 x0123456789abcdef0123456789abcdef "
+                       "0123456789abcdef0123456789abcdefx (0123456789ABCDEF0123456789ABCDEF)\x01"
+                       "d38082e7c9ecd74dbff32bada8932642";
+    size_t pos = 0;
+
+    CHECK(lsa_next_guid(S(blob), &pos) && pos == 0);
+    pos += 32;
+    CHECK(lsa_next_guid(S(blob), &pos) && pos == 102);
+    pos += 32;
+    CHECK(lsa_next_guid(S(blob), &pos) && pos == 136);
+    pos += 32;
+    CHECK(!lsa_next_guid(S(blob), &pos) && pos == strlen(blob));
+}
+
+static void
 test_binary_helpers(void)
 {
     const uint8_t data[] = "\x01\x02" "abc\x00" "routing group\xff";
@@ -180,6 +198,7 @@ main(void)
     test_heuristic();
     test_chunk_sequence();
     test_tokens();
+    test_guid_scan();
     test_binary_helpers();
     return CHECK_DONE();
 }
