@@ -444,9 +444,10 @@ analyse_reply(xlsa_ctx_t *ctx, const lsa_reply_t *reply, const guint8 *head, siz
 }
 
 /* Message content (DATA, BDAT, XEXCH50) is not made of commands. Binary
- * content has an exact size: the line after it starts fresh. */
+ * content has an exact size: the line after it starts fresh. A message ends
+ * at a whole line "."; the rest of a line cut by a segment end is content. */
 static gboolean
-consume_body(xlsa_conv_t *conv, unsigned dir, const guint8 *head, int len, int total)
+consume_body(xlsa_conv_t *conv, unsigned dir, const guint8 *head, int len, int total, gboolean continuation)
 {
     if (conv->skip[dir]) {
         conv->skip[dir] -= MIN(conv->skip[dir], (guint32)total);
@@ -454,11 +455,43 @@ consume_body(xlsa_conv_t *conv, unsigned dir, const guint8 *head, int len, int t
         return TRUE;
     }
     if (conv->in_body[dir]) {
-        if (len == 1 && head[0] == '.')
+        if (!continuation && len == 1 && head[0] == '.')
             conv->in_body[dir] = FALSE;
         return TRUE;
     }
     return FALSE;
+}
+
+/* Beside SMTP the lines of a message are not shown, so its content is passed
+ * over at memchr speed rather than line by line: binary content by its size, a
+ * DATA message up to the "." line that ends it, which is then read as a line.
+ * Returns where line-by-line reading resumes. */
+static int
+pass_over_message(xlsa_ctx_t *ctx, int offset, int end)
+{
+    xlsa_conv_t *conv = ctx->conv;
+    unsigned dir = ctx->dir;
+
+    if (conv->skip[dir]) {
+        guint32 n = MIN(conv->skip[dir], (guint32)(end - offset));
+
+        conv->skip[dir] -= n;
+        conv->mid_line[dir] = FALSE;
+        return offset + (int)n;
+    }
+    if (!conv->in_body[dir])
+        return offset;
+    for (int dot = offset; (dot = tvb_find_guint8(ctx->tvb, dot, end - dot, '.')) >= 0; dot++) {
+        gboolean line_start = dot == offset ? !conv->mid_line[dir] : tvb_get_guint8(ctx->tvb, dot - 1) == '\n';
+        guint8 after = dot + 1 < end ? tvb_get_guint8(ctx->tvb, dot + 1) : '\n';
+
+        if (line_start && (after == '\r' || after == '\n')) {
+            conv->mid_line[dir] = FALSE;
+            return dot;
+        }
+    }
+    conv->mid_line[dir] = tvb_get_guint8(ctx->tvb, end - 1) != '\n';
+    return end;
 }
 
 static xlsa_line_t *
@@ -473,14 +506,14 @@ analyse_line(xlsa_ctx_t *ctx, int offset, int len, int total, gboolean terminate
 
     conv->mid_line[dir] = !terminated;
     tvb_memcpy(ctx->tvb, head, offset, head_len);
-    if (continuation || (!terminated && !conv->skip[dir] && !conv->in_body[dir])) {
+    if (consume_body(conv, dir, head, len, total, continuation))
+        return ctx->beside_smtp ? NULL : new_line(LINE_BODY);
+    if (continuation || !terminated) {
         /* A piece of a line (TCP desegmentation off): not understood, and the
          * chunk sequence of this direction can no longer be judged. */
         conv->lost_line[dir] = TRUE;
         return ctx->beside_smtp ? NULL : new_line(LINE_FRAGMENT);
     }
-    if (consume_body(conv, dir, head, len, total))
-        return ctx->beside_smtp ? NULL : new_line(LINE_BODY);
     if (lsa_parse_reply(head, (size_t)head_len, &reply))
         return analyse_reply(ctx, &reply, head, (size_t)head_len);
     return analyse_command(ctx, offset, len, head, key);
@@ -778,8 +811,14 @@ process_line(xlsa_ctx_t *ctx, int offset, int len, int total, gboolean terminate
 static int
 process_lines(xlsa_ctx_t *ctx, int offset, int end, gboolean desegment)
 {
+    gboolean pass_over = ctx->beside_smtp && !PINFO_FD_VISITED(ctx->pinfo);
+
     while (offset < end) {
-        int next, len = tvb_find_line_end(ctx->tvb, offset, end - offset, &next, desegment);
+        int next, len;
+
+        if (pass_over && (offset = pass_over_message(ctx, offset, end)) == end)
+            break;
+        len = tvb_find_line_end(ctx->tvb, offset, end - offset, &next, desegment);
 
         if (len < 0)
             return offset;

@@ -263,17 +263,22 @@ def exchange_session(pcap, port, client_port):
     return s
 
 
+def mail_envelope(s):
+    """Frames 7-10 of an exchange_session: MAIL and RCPT, accepted."""
+    s.client(crlf("MAIL FROM:<postmaster@example.test>"))
+    s.server(crlf("250 2.1.0 postmaster@example.test....Sender OK"))
+    s.client(crlf("RCPT TO:<alice@example.test>"))
+    s.server(crlf("250 2.1.5 alice@example.test "))
+    return s
+
+
 def xlsa_transfer(path):
     """Port 25: a message whose XEXCH50 data and body hold bytes and an
     X-LINK2STATE line that are content, not commands; then a link-state transfer
     in four chunks (FIRST, NEXT, unmarked, LAST), one with a wrong declared length."""
     parts = [ORGINFO[:40], ORGINFO[40:90], ORGINFO[90:140], ORGINFO[140:]]
     with Pcap(path) as pcap:
-        s = exchange_session(pcap, 25, 49300)                        # 1-6
-        s.client(crlf("MAIL FROM:<postmaster@example.test>"))        # 7
-        s.server(crlf("250 2.1.0 postmaster@example.test....Sender OK"))
-        s.client(crlf("RCPT TO:<alice@example.test>"))               # 9
-        s.server(crlf("250 2.1.5 alice@example.test "))
+        s = mail_envelope(exchange_session(pcap, 25, 49300))         # 1-10
         s.client(crlf("XEXCH50 6 2"))                                # 11
         s.server(crlf("354 Send binary data"))
         s.client(b"\x00\x01\r\n\x02\x03")                             # 13: the 6 bytes of XEXCH50 data
@@ -298,6 +303,22 @@ def xlsa_ms05_021(path):
         s.client(crlf(line))                                         # 7
         s.client(crlf(line))                                         # 8
         s.reset("s")                                                 # 9
+
+
+def xlsa_ms05_021_after_mail(path):
+    """The exploit-db 947 line after a message whose content a sender split at
+    odd places: segments that end inside a line, a line "." that is the end of a
+    cut line, a dot-stuffed line and an X-LINK2STATE line that are content."""
+    with Pcap(path) as pcap:
+        s = mail_envelope(exchange_session(pcap, 25, 49307))         # 1-10
+        s.client(crlf("DATA"))                                       # 11
+        s.server(crlf("354 Start mail input; end with <CRLF>.<CRLF>"))
+        s.client(b"Subject: cut\r\n\r\nA line cut by the end of a segment")          # 13
+        s.client(b".\r\n..dot-stuffed\r\n" + crlf("X-LINK2STATE CHUNK=" + "B" * 600) + b"cut again")  # 14
+        s.client(b"\r\n.\r\n")                                      # 15: the end of the message
+        s.server(crlf("250 2.6.0 Queued mail for delivery"))         # 16
+        s.client(crlf("X-LINK2STATE CHUNK=" + "A" * 1000))           # 17
+        s.reset("s")                                                 # 18
 
 
 def xlsa_out_of_order(path):
@@ -464,6 +485,7 @@ CAPTURES = {
     "bad-input.pcap": bad_input,
     "xlsa-transfer-25.pcap": xlsa_transfer,
     "xlsa-ms05-021.pcap": xlsa_ms05_021,
+    "xlsa-ms05-021-after-mail.pcap": xlsa_ms05_021_after_mail,
     "xlsa-out-of-order.pcap": xlsa_out_of_order,
     "xlsa-691.pcap": xlsa_691,
     "xlsa-binary-691.pcap": xlsa_binary,

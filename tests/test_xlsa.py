@@ -16,8 +16,9 @@ DIGEST = "9e107d9d372bb6826bd81d3542a419d6"
 RG_GUID = "5f2b8e0a9c4d4e1fa1b2c3d4e5f60718"
 
 XLSA_CAPTURES = ["real/smtp-25-xlink2state.pcap", "real/smtp-691-xlsa.pcap", "synthetic/xlsa-transfer-25.pcap",
-                 "synthetic/xlsa-ms05-021.pcap", "synthetic/xlsa-out-of-order.pcap", "synthetic/xlsa-691.pcap",
-                 "synthetic/xlsa-binary-691.pcap", "synthetic/xlsa-heuristic.pcap"]
+                 "synthetic/xlsa-ms05-021.pcap", "synthetic/xlsa-ms05-021-after-mail.pcap",
+                 "synthetic/xlsa-out-of-order.pcap", "synthetic/xlsa-691.pcap", "synthetic/xlsa-binary-691.pcap",
+                 "synthetic/xlsa-heuristic.pcap"]
 
 
 def hexed(text):
@@ -143,6 +144,16 @@ class ExpertInfos(exchtest.PluginTestCase):
         self.assertIn("Error", out)
         self.assertIn("MS05-021 / CVE-2005-0560", out)
         self.assertIn("Security", out)
+
+    def test_ms05_021_after_a_message_cut_at_odd_places(self):
+        # frames 13-15 are message content: a segment ending inside a line, a line "." that ends
+        # that cut line, a dot-stuffed line, an X-LINK2STATE line; the message ends in frame 15
+        path = "synthetic/xlsa-ms05-021-after-mail.pcap"
+        for options in ([], ["-2"], ["-o", "tcp.desegment_tcp_streams:FALSE"],
+                        ["-2", "-o", "tcp.desegment_tcp_streams:FALSE"]):
+            with self.subTest(options=options):
+                self.assertEqual(frames_with(path, "xlsa.ms05_021", *options), [17])
+                self.assertEqual(frames_with(path, "xlsa.chunk.length", *options), [17])
 
     def test_no_ms05_021_after_a_first(self):
         for path in ("synthetic/xlsa-transfer-25.pcap", "synthetic/xlsa-out-of-order.pcap",
