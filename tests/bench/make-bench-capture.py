@@ -24,6 +24,10 @@ kind is therefore about its share of slots:
   * unrelated traffic (about 45 % of the frames) on non-Exchange ports: TCP 8080,
     22, 5432, 3306 and high ports, UDP 5060, 123 and high ports, random payloads.
 
+--mix other writes the unrelated traffic alone (no Exchange port), --mix smtp
+ordinary mail sessions on 25 alone (no Exchange keyword, link state or
+XEXCH50): what the plugin costs on traffic it has nothing to find in.
+
 A summary (frames per port class) goes to stderr.
 """
 import argparse
@@ -470,18 +474,22 @@ EXCHANGE_EHLO = ["250-TURN", "250-SIZE", "250-ETRN", "250-PIPELINING", "250-DSN"
                  "250-8bitmime", "250-BINARYMIME", "250-CHUNKING", "250-VRFY", "250-X-EXPS GSSAPI NTLM LOGIN",
                  "250-X-EXPS=LOGIN", "250-AUTH GSSAPI NTLM LOGIN", "250-AUTH=LOGIN", "250-X-LINK2STATE",
                  "250-XEXCH50", "250 OK"]
+PLAIN_EHLO = ["250-PIPELINING", "250-SIZE 10240000", "250-ETRN", "250-STARTTLS", "250-ENHANCEDSTATUSCODES",
+              "250-8BITMIME", "250-DSN", "250 SMTPUTF8"]
 
 
-def smtp_session(g, pcap, port):
-    """A long bridgehead-to-bridgehead session: EHLO, link-state transfers and mail."""
+def smtp_session(g, pcap, port, exchange=True):
+    """A long bridgehead-to-bridgehead session: EHLO, link-state transfers and mail;
+    without exchange, ordinary mail: no Exchange keywords, link state or XEXCH50."""
     rng = g.rng
     client, server = exchange_pair(g, port)
     steps = [("s", crlf(f"220 ex{server[0].rsplit('.', 1)[1]}.{DOMAIN} Microsoft ESMTP MAIL Service, "
                         "Version: 6.0.3790.4675 ready at  Thu, 1 Jan 2026 00:00:00 +0000")),
              ("c", crlf(f"EHLO ex{client[0].rsplit('.', 1)[1]}.{DOMAIN}")),
-             ("s", crlf(f"250-ex{server[0].rsplit('.', 1)[1]}.{DOMAIN} Hello [{client[0]}]", *EXCHANGE_EHLO))]
+             ("s", crlf(f"250-ex{server[0].rsplit('.', 1)[1]}.{DOMAIN} Hello [{client[0]}]",
+                        *(EXCHANGE_EHLO if exchange else PLAIN_EHLO)))]
     for _ in range(rng.randint(2, 10)):
-        if rng.random() < 0.35:
+        if exchange and rng.random() < 0.35:
             for line in g.lsa_chunks("X-LINK2STATE"):
                 steps += [("c", crlf(line)), ("s", crlf("250 2.0.0 OK"))]
             continue
@@ -491,7 +499,7 @@ def smtp_session(g, pcap, port):
         for _ in range(rng.randint(1, 4)):
             rcpt = g.user()
             steps += [("c", crlf(f"RCPT TO:<{rcpt}@{DOMAIN}>")), ("s", crlf(f"250 2.1.5 {rcpt}@{DOMAIN} "))]
-        if rng.random() < 0.5:
+        if exchange and rng.random() < 0.5:
             n = rng.randrange(20, 400)
             steps += [("c", crlf(f"XEXCH50 {n} 2")), ("s", crlf("354 Send binary data")),
                       ("c", g.random_bytes(n)), ("s", crlf("250 2.0.0 XEXCH50 OK"))]
@@ -500,6 +508,10 @@ def smtp_session(g, pcap, port):
         steps.append(("s", crlf(f"250 2.6.0 <{rng.getrandbits(64):x}@ex1.{DOMAIN}> Queued mail for delivery")))
     steps += [("c", crlf("QUIT")), ("s", crlf(f"221 2.0.0 ex1.{DOMAIN} Service closing transmission channel"))]
     return tcp_run(g, pcap, client, server, steps)
+
+
+def plain_smtp_session(g, pcap, port):
+    return smtp_session(g, pcap, port, exchange=False)
 
 
 def lsa_session(g, pcap, port):
@@ -605,6 +617,12 @@ OTHER = {
     ("tcp", 0): (other_tcp_session, 8),
     ("udp", 5060): (other_udp_session, 4), ("udp", 123): (other_udp_session, 4), ("udp", 0): (other_udp_session, 6),
 }
+# --mix: which traffic the capture holds.
+MIXES = {
+    "all": (EXCHANGE, OTHER),
+    "other": (OTHER,),                                     # no Exchange port at all
+    "smtp": ({("tcp", 25): (plain_smtp_session, 8)},),     # ordinary mail on 25 only
+}
 
 
 def check_role_ports():
@@ -617,23 +635,23 @@ def check_role_ports():
     return wanted
 
 
-def class_name(key):
+def class_name(key, factory):
     transport, port = key
     if key in EXCHANGE:
-        return f"exchange {transport}/{port} ({EXCHANGE[key][0].__name__.replace('_session', '')})"
+        return f"exchange {transport}/{port} ({factory.__name__.replace('_session', '')})"
     return f"other    {transport}/{port if port else 'high'}"
 
 
-def generate(frames, seed, out):
+def generate(frames, seed, out, mix="all"):
     check_role_ports()
     g = Gen(seed)
     rng = g.rng
-    kinds = [key for table in (EXCHANGE, OTHER) for key, (_, n) in table.items() for _ in range(n)]
+    factories = {key: factory for table in MIXES[mix] for key, (factory, _) in table.items()}
+    kinds = [key for table in MIXES[mix] for key, (_, n) in table.items() for _ in range(n)]
     counts = Counter()
     with Pcap(out) as pcap:
         def spawn(key):
-            factory = (EXCHANGE.get(key) or OTHER[key])[0]
-            return factory(g, pcap, key[1])
+            return factories[key](g, pcap, key[1])
 
         slots = [[key, spawn(key)] for key in kinds]
         while True:
@@ -648,7 +666,7 @@ def generate(frames, seed, out):
             if pcap.ticks >= frames:     # the capture stops, as a real one would, mid-sessions
                 break
         total = pcap.ticks
-    return total, counts
+    return total, counts, factories
 
 
 def main(argv=None):
@@ -656,9 +674,12 @@ def main(argv=None):
     ap.add_argument("--frames", type=int, required=True, help="write at least this many frames")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--mix", choices=sorted(MIXES), default="all",
+                    help="all: the mixed capture (default); other: unrelated traffic only; "
+                         "smtp: ordinary mail sessions on 25 only")
     args = ap.parse_args(argv)
     start = time.perf_counter()
-    total, counts = generate(args.frames, args.seed, args.out)
+    total, counts, factories = generate(args.frames, args.seed, args.out, args.mix)
     took = time.perf_counter() - start
     exch = sum(n for k, n in counts.items() if k in EXCHANGE)
     err = sys.stderr
@@ -666,7 +687,7 @@ def main(argv=None):
     print(f"  Exchange ports: {exch} frames ({100 * exch / total:.1f}%), "
           f"other ports: {total - exch} frames ({100 * (total - exch) / total:.1f}%)", file=err)
     for key in sorted(counts, key=lambda k: (k not in EXCHANGE, k)):
-        print(f"  {class_name(key):40s} {counts[key]:9d}  {100 * counts[key] / total:5.1f}%", file=err)
+        print(f"  {class_name(key, factories[key]):40s} {counts[key]:9d}  {100 * counts[key] / total:5.1f}%", file=err)
     return 0
 
 

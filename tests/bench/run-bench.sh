@@ -11,6 +11,9 @@
 #   bash tests/bench/run-bench.sh --no-callgrind      # timings and memory only
 #   bash tests/bench/run-bench.sh --keep-callgrind DIR   # keep callgrind out files for callgrind_annotate
 #   bash tests/bench/run-bench.sh --reps N            # timed runs per command (default 3, best kept)
+#   bash tests/bench/run-bench.sh --mix other         # captures of unrelated traffic only (or smtp:
+#                                                     # ordinary mail on 25 only), see make-bench-capture.py
+#   bash tests/bench/run-bench.sh --workloads af      # some of the workloads a f b c (see measure.py)
 #
 # The markdown table and the commands go to stdout, progress to stderr.
 set -euo pipefail
@@ -20,6 +23,8 @@ cd "$(dirname "$self")/../.."
 sizes=()
 callgrind=smallest
 reps=3
+mix=all
+workloads=afbc
 keep=()
 while (($#)); do
     case "$1" in
@@ -28,6 +33,8 @@ while (($#)); do
         --no-callgrind) callgrind=none ;;
         --keep-callgrind) keep=(--keep-callgrind "$(realpath -m "$2")"); shift ;;
         --reps) reps=$2; shift ;;
+        --mix) mix=$2; shift ;;
+        --workloads) workloads=$2; shift ;;
         -h|--help) sed -n '3,/^set /p' "$self" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         -*) echo "unknown option $1" >&2; exit 2 ;;
         *) [[ $1 =~ ^[0-9]+$ ]] || { echo "not a frame count: $1" >&2; exit 2; }
@@ -53,8 +60,8 @@ chmod 755 "$tmp"
 specs=()
 for n in "${sizes[@]}"; do
     cap="$tmp/bench-$n.pcap"
-    echo "+ python3 tests/bench/make-bench-capture.py --frames $n --seed $seed --out $cap" >&2
-    python3 tests/bench/make-bench-capture.py --frames "$n" --seed "$seed" --out "$cap"
+    echo "+ python3 tests/bench/make-bench-capture.py --frames $n --seed $seed --mix $mix --out $cap" >&2
+    python3 tests/bench/make-bench-capture.py --frames "$n" --seed "$seed" --mix "$mix" --out "$cap"
     chmod 644 "$cap"
     specs+=("$n:$cap")
 done
@@ -63,9 +70,9 @@ echo "Machine: $(nproc) CPUs ($(grep -m1 '^model name' /proc/cpuinfo | cut -d: -
      "$(free -g | awk '/^Mem:/ {print $2}') GiB), $(tshark --version 2>/dev/null | head -1 | sed 's/\.$//')," \
      "$(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
-echo "Captures: \`python3 tests/bench/make-bench-capture.py --frames N --seed $seed --out bench-N.pcap\`" \
+echo "Captures: \`python3 tests/bench/make-bench-capture.py --frames N --seed $seed --mix $mix --out bench-N.pcap\`" \
      "for N in ${sizes[*]}"
 echo
 
-PYTHONDONTWRITEBYTECODE=1 python3 tests/bench/measure.py --reps "$reps" --callgrind "$callgrind" \
+PYTHONDONTWRITEBYTECODE=1 python3 tests/bench/measure.py --reps "$reps" --callgrind "$callgrind" --workloads "$workloads" \
     "${keep[@]}" "${specs[@]}"
