@@ -22,10 +22,11 @@ typedef gboolean exch_heur_result_t;
 typedef gboolean exch_pref_bool_t;
 #endif
 
-/* tvb_get_guint8 is deprecated from 4.4 (an error under -Werror): the 4.4 name,
- * mapped back on older versions. */
+/* tvb_get_guint8 and tvb_find_guint8 are deprecated from 4.4 (an error under
+ * -Werror): the 4.4 names, mapped back on older versions. */
 #if !EXCH_WS_AT_LEAST(4, 4)
 #define tvb_get_uint8(tvb, offset) tvb_get_guint8((tvb), (offset))
+#define tvb_find_uint8(tvb, offset, maxlength, needle) tvb_find_guint8((tvb), (offset), (maxlength), (needle))
 #endif
 
 /* ett ids must start at -1 on 4.0 and 4.2 (0 is reported as a dissector bug). */

@@ -205,11 +205,12 @@ direction(const xlsa_conv_t *conv, const packet_info *pinfo)
 
 /* The xlsa tree, made at the first shown line; NULL when no tree is built or
  * nothing of xlsa is shown or filtered on (tshark -T fields -e frame.number):
- * then only the expert infos are added. */
+ * then only the expert infos are added. A line with an expert of exch (which
+ * filtering on does not make xlsa referenced) forces it: the expert needs its item. */
 static proto_tree *
-xlsa_tree(xlsa_ctx_t *ctx)
+xlsa_tree(xlsa_ctx_t *ctx, gboolean force)
 {
-    if (!ctx->tree && ctx->parent && proto_field_is_referenced(ctx->parent, proto_xlsa)) {
+    if (!ctx->tree && ctx->parent && (force || proto_field_is_referenced(ctx->parent, proto_xlsa))) {
         proto_item *ti = proto_tree_add_item(ctx->parent, proto_xlsa, ctx->tvb, 0, -1, ENC_NA);
         ctx->tree = proto_item_add_subtree(ti, ett_xlsa);
     }
@@ -481,16 +482,16 @@ pass_over_message(xlsa_ctx_t *ctx, int offset, int end)
     }
     if (!conv->in_body[dir])
         return offset;
-    for (int dot = offset; (dot = tvb_find_guint8(ctx->tvb, dot, end - dot, '.')) >= 0; dot++) {
-        gboolean line_start = dot == offset ? !conv->mid_line[dir] : tvb_get_guint8(ctx->tvb, dot - 1) == '\n';
-        guint8 after = dot + 1 < end ? tvb_get_guint8(ctx->tvb, dot + 1) : '\n';
+    for (int dot = offset; (dot = tvb_find_uint8(ctx->tvb, dot, end - dot, '.')) >= 0; dot++) {
+        gboolean line_start = dot == offset ? !conv->mid_line[dir] : tvb_get_uint8(ctx->tvb, dot - 1) == '\n';
+        guint8 after = dot + 1 < end ? tvb_get_uint8(ctx->tvb, dot + 1) : '\n';
 
         if (line_start && (after == '\r' || after == '\n')) {
             conv->mid_line[dir] = FALSE;
             return dot;
         }
     }
-    conv->mid_line[dir] = tvb_get_guint8(ctx->tvb, end - 1) != '\n';
+    conv->mid_line[dir] = tvb_get_uint8(ctx->tvb, end - 1) != '\n';
     return end;
 }
 
@@ -767,7 +768,7 @@ static void
 show_line(xlsa_ctx_t *ctx, const xlsa_line_t *line, int offset, int len, int total, guint32 key)
 {
     static const char *const kind_names[] = { "Command", "Response", "Message data", "Line fragment" };
-    proto_tree *tree = xlsa_tree(ctx);
+    proto_tree *tree = xlsa_tree(ctx, line->server_not_kept);
     line_items_t items = { 0 };
     proto_tree *lt;
 
@@ -906,7 +907,7 @@ dissect_xlsa(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
         ctx.conv->mode[ctx.dir] = lsa_looks_textual(head, (size_t)MIN(len, 16)) ? MODE_TEXT : MODE_BINARY;
     }
     if (ctx.conv->mode[ctx.dir] == MODE_BINARY)
-        return dissect_opaque_record(tvb, pinfo, xlsa_tree(&ctx));
+        return dissect_opaque_record(tvb, pinfo, xlsa_tree(&ctx, FALSE));
 
     done = process_lines(&ctx, 0, len, pinfo->can_desegment > 0);
     if (done < len && len - done < XLSA_MAX_REASSEMBLY) {
