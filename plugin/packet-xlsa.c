@@ -123,6 +123,7 @@ typedef struct {
     guint32 declared;
     guint32 data_len;           /* ... and its data length: the expert infos need no re-parse */
     guint32 events;             /* LSA_EV_* */
+    guint32 span;               /* message content: its length */
     guint32 request_in;
     guint32 response_in;
     nstime_t sent;              /* a command's time */
@@ -144,6 +145,10 @@ typedef struct {
 
 typedef enum { MODE_UNKNOWN, MODE_TEXT, MODE_BINARY } data_mode_t;
 
+/* Where the last data of a direction ended: at a line start, inside a command
+ * or reply line, or inside a line of message content (the rest is content). */
+typedef enum { CUT_NONE, CUT_LINE, CUT_CONTENT } cut_t;
+
 typedef struct {
     address first_src;          /* direction 0 is the first sender's */
     guint32 first_srcport;
@@ -156,7 +161,7 @@ typedef struct {
     gboolean reply_open[2];
     gboolean in_body[2];        /* DATA accepted: message lines until "." */
     guint32 skip[2];            /* BDAT / XEXCH50 bytes still to come */
-    gboolean mid_line[2];       /* the last data ended inside a line */
+    guint8 cut[2];              /* the last data ended inside a line: cut_t */
     gboolean lost_line[2];      /* a line was seen only in pieces */
     guint8 mode[2];             /* data_mode_t */
 } xlsa_conv_t;
@@ -444,71 +449,68 @@ analyse_reply(xlsa_ctx_t *ctx, const lsa_reply_t *reply, const guint8 *head, siz
     return line;
 }
 
-/* Message content (DATA, BDAT, XEXCH50) is not made of commands. Binary
- * content has an exact size: the line after it starts fresh. A message ends
- * at a whole line "."; the rest of a line cut by a segment end is content. */
-static gboolean
-consume_body(xlsa_conv_t *conv, unsigned dir, const guint8 *head, int len, int total, gboolean continuation)
+/* The end of the line "." that ends a DATA message, at or after offset; -1
+ * when the data ends first. A "." at the very end counts: the segment holds
+ * no more of the line. */
+static int
+message_end(xlsa_ctx_t *ctx, int offset, int end)
 {
-    if (conv->skip[dir]) {
-        conv->skip[dir] -= MIN(conv->skip[dir], (guint32)total);
-        conv->mid_line[dir] = FALSE;
-        return TRUE;
+    for (int dot = offset; (dot = tvb_find_uint8(ctx->tvb, dot, end - dot, '.')) >= 0; dot++) {
+        int next;
+
+        if (dot == offset ? ctx->conv->cut[ctx->dir] != CUT_NONE : tvb_get_uint8(ctx->tvb, dot - 1) != '\n')
+            continue;
+        if (tvb_find_line_end(ctx->tvb, dot, end - dot, &next, FALSE) == 1)
+            return next;
     }
-    if (conv->in_body[dir]) {
-        if (!continuation && len == 1 && head[0] == '.')
-            conv->in_body[dir] = FALSE;
-        return TRUE;
-    }
-    return FALSE;
+    return -1;
 }
 
-/* Beside SMTP the lines of a message are not shown, so its content is passed
- * over at memchr speed rather than line by line: binary content by its size, a
- * DATA message up to the "." line that ends it, which is then read as a line.
- * Returns where line-by-line reading resumes. */
+/* Message content (DATA, BDAT, XEXCH50) is not made of commands, and is
+ * passed over at memchr speed rather than line by line: binary content by its
+ * size, a DATA message up to and including the line "." that ends it, and the
+ * rest of a content line cut by the end of the last data. Returns the length
+ * of the content at offset, 0 when none is due. */
 static int
-pass_over_message(xlsa_ctx_t *ctx, int offset, int end)
+message_content(xlsa_ctx_t *ctx, int offset, int end)
 {
     xlsa_conv_t *conv = ctx->conv;
     unsigned dir = ctx->dir;
+    int stop;
 
     if (conv->skip[dir]) {
         guint32 n = MIN(conv->skip[dir], (guint32)(end - offset));
 
         conv->skip[dir] -= n;
-        conv->mid_line[dir] = FALSE;
-        return offset + (int)n;
+        conv->cut[dir] = CUT_NONE;
+        return (int)n;
     }
-    if (!conv->in_body[dir])
-        return offset;
-    for (int dot = offset; (dot = tvb_find_uint8(ctx->tvb, dot, end - dot, '.')) >= 0; dot++) {
-        gboolean line_start = dot == offset ? !conv->mid_line[dir] : tvb_get_uint8(ctx->tvb, dot - 1) == '\n';
-        guint8 after = dot + 1 < end ? tvb_get_uint8(ctx->tvb, dot + 1) : '\n';
-
-        if (line_start && (after == '\r' || after == '\n')) {
-            conv->mid_line[dir] = FALSE;
-            return dot;
-        }
+    if (conv->in_body[dir]) {
+        stop = message_end(ctx, offset, end);
+        conv->in_body[dir] = stop < 0;
+        if (stop < 0)
+            stop = end;
+    } else if (conv->cut[dir] == CUT_CONTENT) {
+        tvb_find_line_end(ctx->tvb, offset, end - offset, &stop, FALSE);
+    } else {
+        return 0;
     }
-    conv->mid_line[dir] = tvb_get_uint8(ctx->tvb, end - 1) != '\n';
-    return end;
+    conv->cut[dir] = tvb_get_uint8(ctx->tvb, stop - 1) == '\n' ? CUT_NONE : CUT_CONTENT;
+    return stop - offset;
 }
 
 static xlsa_line_t *
-analyse_line(xlsa_ctx_t *ctx, int offset, int len, int total, gboolean terminated, guint32 key)
+analyse_line(xlsa_ctx_t *ctx, int offset, int len, gboolean terminated, guint32 key)
 {
     xlsa_conv_t *conv = ctx->conv;
     unsigned dir = ctx->dir;
     guint8 head[XLSA_HEAD];
     int head_len = MIN(len, XLSA_HEAD);
-    gboolean continuation = conv->mid_line[dir];
+    gboolean continuation = conv->cut[dir] == CUT_LINE;
     lsa_reply_t reply;
 
-    conv->mid_line[dir] = !terminated;
+    conv->cut[dir] = terminated ? CUT_NONE : CUT_LINE;
     tvb_memcpy(ctx->tvb, head, offset, head_len);
-    if (consume_body(conv, dir, head, len, total, continuation))
-        return ctx->beside_smtp ? NULL : new_line(LINE_BODY);
     if (continuation || !terminated) {
         /* A piece of a line (TCP desegmentation off): not understood, and the
          * chunk sequence of this direction can no longer be judged. */
@@ -790,21 +792,27 @@ show_line(xlsa_ctx_t *ctx, const xlsa_line_t *line, int offset, int len, int tot
     line_experts(ctx, line, total, key, &items);
 }
 
-static void
-process_line(xlsa_ctx_t *ctx, int offset, int len, int total, gboolean terminated)
+static xlsa_line_t *
+keep_line(xlsa_ctx_t *ctx, guint32 key, xlsa_line_t *line)
 {
-    guint32 key = ctx->key_base + (guint32)offset;
+    if (line)
+        p_add_proto_data(wmem_file_scope(), ctx->pinfo, proto_xlsa, key, line);
+    return line;
+}
+
+/* Message content at offset, read on the first pass; kept also when it is not
+ * shown (beside SMTP) so that later passes cut the data at the same places. */
+static xlsa_line_t *
+analyse_content(xlsa_ctx_t *ctx, int offset, int end, guint32 key)
+{
+    int span = message_content(ctx, offset, end);
     xlsa_line_t *line;
 
-    if (!PINFO_FD_VISITED(ctx->pinfo)) {
-        line = analyse_line(ctx, offset, len, total, terminated, key);
-        if (line)
-            p_add_proto_data(wmem_file_scope(), ctx->pinfo, proto_xlsa, key, line);
-    } else {
-        line = (xlsa_line_t *)p_get_proto_data(wmem_file_scope(), ctx->pinfo, proto_xlsa, key);
-    }
-    if (line)
-        show_line(ctx, line, offset, len, total, key);
+    if (!span)
+        return NULL;
+    line = new_line(LINE_BODY);
+    line->span = (guint32)span;
+    return keep_line(ctx, key, line);
 }
 
 /* Processes the lines of tvb[offset, end); with desegment, stops before an
@@ -812,18 +820,28 @@ process_line(xlsa_ctx_t *ctx, int offset, int len, int total, gboolean terminate
 static int
 process_lines(xlsa_ctx_t *ctx, int offset, int end, gboolean desegment)
 {
-    gboolean pass_over = ctx->beside_smtp && !PINFO_FD_VISITED(ctx->pinfo);
+    gboolean first_pass = !PINFO_FD_VISITED(ctx->pinfo);
 
     while (offset < end) {
+        guint32 key = ctx->key_base + (guint32)offset;
+        xlsa_line_t *line = first_pass ? analyse_content(ctx, offset, end, key)
+                                       : (xlsa_line_t *)p_get_proto_data(wmem_file_scope(), ctx->pinfo,
+                                                                         proto_xlsa, key);
         int next, len;
 
-        if (pass_over && (offset = pass_over_message(ctx, offset, end)) == end)
-            break;
-        len = tvb_find_line_end(ctx->tvb, offset, end - offset, &next, desegment);
-
-        if (len < 0)
-            return offset;
-        process_line(ctx, offset, len, next - offset, next > offset + len);
+        if (line && line->kind == LINE_BODY) {
+            next = offset + (int)line->span;
+            if (!ctx->beside_smtp)
+                show_line(ctx, line, offset, (int)line->span, (int)line->span, key);
+        } else {
+            len = tvb_find_line_end(ctx->tvb, offset, end - offset, &next, desegment);
+            if (len < 0)
+                return offset;
+            if (first_pass)
+                line = keep_line(ctx, key, analyse_line(ctx, offset, len, next > offset + len, key));
+            if (line)
+                show_line(ctx, line, offset, len, next - offset, key);
+        }
         offset = next;
     }
     return end;

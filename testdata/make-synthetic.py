@@ -308,17 +308,33 @@ def xlsa_ms05_021(path):
 def xlsa_ms05_021_after_mail(path):
     """The exploit-db 947 line after a message whose content a sender split at
     odd places: segments that end inside a line, a line "." that is the end of a
-    cut line, a dot-stuffed line and an X-LINK2STATE line that are content."""
+    cut line, a dot-stuffed line and an X-LINK2STATE line that are content, and a
+    final "." whose line end comes in the next segment."""
     with Pcap(path) as pcap:
         s = mail_envelope(exchange_session(pcap, 25, 49307))         # 1-10
         s.client(crlf("DATA"))                                       # 11
         s.server(crlf("354 Start mail input; end with <CRLF>.<CRLF>"))
         s.client(b"Subject: cut\r\n\r\nA line cut by the end of a segment")          # 13
         s.client(b".\r\n..dot-stuffed\r\n" + crlf("X-LINK2STATE CHUNK=" + "B" * 600) + b"cut again")  # 14
-        s.client(b"\r\n.\r\n")                                      # 15: the end of the message
-        s.server(crlf("250 2.6.0 Queued mail for delivery"))         # 16
-        s.client(crlf("X-LINK2STATE CHUNK=" + "A" * 1000))           # 17
-        s.reset("s")                                                 # 18
+        s.client(b"\r\n.")                                           # 15: the end of the message ...
+        s.client(b"\r\n")                                            # 16: ... and of its line
+        s.server(crlf("250 2.6.0 Queued mail for delivery"))         # 17
+        s.client(crlf("X-LINK2STATE CHUNK=" + "A" * 1000))           # 18
+        s.reset("s")                                                 # 19
+
+
+def xlsa_bdat_pipelined(path):
+    """BDAT content that does not end with a line end, pipelined with the next
+    command in the same segment: on 25 beside SMTP, then on 691."""
+    content = b"ab\r\nc"                                             # the 5 bytes of BDAT 5
+    with Pcap(path) as pcap:
+        s = exchange_session(pcap, 25, 49308)                        # 1-6
+        s.client(b"BDAT 5 LAST\r\n" + content + crlf(chunk("FIRST", "(x")))   # 7
+        s.server(crlf("250 2.6.0 Queued mail for delivery", "250 2.0.0 OK"))     # 8
+        s.close()                                                    # 9-11
+        t = TcpSession(pcap, ("192.0.2.12", 49311), (EXCHANGE, 691)).handshake()  # 12-14
+        t.client(b"BDAT 5 LAST\r\n" + content + crlf("X-LSA-2 FIRST CHUNK=(x"))  # 15
+        t.close()                                                    # 16-18
 
 
 def xlsa_out_of_order(path):
@@ -486,6 +502,7 @@ CAPTURES = {
     "xlsa-transfer-25.pcap": xlsa_transfer,
     "xlsa-ms05-021.pcap": xlsa_ms05_021,
     "xlsa-ms05-021-after-mail.pcap": xlsa_ms05_021_after_mail,
+    "xlsa-bdat-pipelined.pcap": xlsa_bdat_pipelined,
     "xlsa-out-of-order.pcap": xlsa_out_of_order,
     "xlsa-691.pcap": xlsa_691,
     "xlsa-binary-691.pcap": xlsa_binary,

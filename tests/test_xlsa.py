@@ -17,6 +17,7 @@ RG_GUID = "5f2b8e0a9c4d4e1fa1b2c3d4e5f60718"
 
 XLSA_CAPTURES = ["real/smtp-25-xlink2state.pcap", "real/smtp-691-xlsa.pcap", "synthetic/xlsa-transfer-25.pcap",
                  "synthetic/xlsa-ms05-021.pcap", "synthetic/xlsa-ms05-021-after-mail.pcap",
+                 "synthetic/xlsa-bdat-pipelined.pcap",
                  "synthetic/xlsa-out-of-order.pcap", "synthetic/xlsa-691.pcap", "synthetic/xlsa-binary-691.pcap",
                  "synthetic/xlsa-heuristic.pcap"]
 
@@ -108,6 +109,18 @@ class SyntheticTransfer(exchtest.PluginTestCase):
         # frame 13: XEXCH50 data; frame 17: a body line "X-LINK2STATE CHUNK=not a command"
         self.assertEqual(sorted(by_frame(self.PATH, ["xlsa.command"])), [6, 19, 20, 21, 22])
 
+    def test_command_after_binary_content_in_the_same_segment(self):
+        # frames 7 (port 25) and 15 (691): "BDAT 5 LAST", the 5 bytes "ab\r\nc", then a FIRST chunk
+        path = "synthetic/xlsa-bdat-pipelined.pcap"
+        for options in ([], ["-2"]):
+            with self.subTest(options=options):
+                got = by_frame(path, ["xlsa.command", "xlsa.chunk.marker", "xlsa.chunk.data"], *options)
+                self.assertIn(7, got)
+                self.assertEqual([got[7][f] for f in ("xlsa.command", "xlsa.chunk.marker", "xlsa.chunk.data")],
+                                 ["X-LINK2STATE", "FIRST", hexed("(x")])
+                self.assertEqual([got[15][f] for f in ("xlsa.command", "xlsa.chunk.marker", "xlsa.chunk.data")],
+                                 ["BDAT|X-LSA-2", "FIRST", hexed("(x")])
+
     def test_four_chunks_joined(self):
         got = by_frame(self.PATH, ["xlsa.chunk.marker", "xlsa.chunk.declared_length", "xlsa.chunk.length",
                                    "xlsa.transfer.in", "xlsa.transfer.chunks", "xlsa.transfer.length",
@@ -146,14 +159,15 @@ class ExpertInfos(exchtest.PluginTestCase):
         self.assertIn("Security", out)
 
     def test_ms05_021_after_a_message_cut_at_odd_places(self):
-        # frames 13-15 are message content: a segment ending inside a line, a line "." that ends
-        # that cut line, a dot-stuffed line, an X-LINK2STATE line; the message ends in frame 15
+        # frames 13-16 are message content: a segment ending inside a line, a line "." that ends
+        # that cut line, a dot-stuffed line, an X-LINK2STATE line; the message ends with the "."
+        # of frame 15, whose line end is frame 16
         path = "synthetic/xlsa-ms05-021-after-mail.pcap"
         for options in ([], ["-2"], ["-o", "tcp.desegment_tcp_streams:FALSE"],
                         ["-2", "-o", "tcp.desegment_tcp_streams:FALSE"]):
             with self.subTest(options=options):
-                self.assertEqual(frames_with(path, "xlsa.ms05_021", *options), [17])
-                self.assertEqual(frames_with(path, "xlsa.chunk.length", *options), [17])
+                self.assertEqual(frames_with(path, "xlsa.ms05_021", *options), [18])
+                self.assertEqual(frames_with(path, "xlsa.chunk.length", *options), [18])
 
     def test_no_ms05_021_after_a_first(self):
         for path in ("synthetic/xlsa-transfer-25.pcap", "synthetic/xlsa-out-of-order.pcap",
