@@ -3,6 +3,7 @@
 would exceed each one is built here (with testdata/pcapgen.py), and the test
 checks that the cap holds and that an expert note says so."""
 import os
+import shutil
 import sys
 import tempfile
 import unittest
@@ -15,6 +16,10 @@ from pcapgen import Pcap, TcpSession, ber, ber_int  # noqa: E402
 
 SERVER = "192.0.2.10"
 WORK = tempfile.mkdtemp(prefix="exch-caps-")
+
+
+def tearDownModule():
+    shutil.rmtree(WORK, ignore_errors=True)
 
 
 def build(name, write):
