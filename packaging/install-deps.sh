@@ -11,6 +11,7 @@ PACKAGES=(
   util-linux                            # setpriv: tests run tshark unprivileged
   clang libclang-rt-14-dev              # libFuzzer targets (tests/fuzz)
   valgrind                              # memcheck over the capture suite
+  tcpreplay                             # tcprewrite: captures with rewritten client ports (tests)
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -17,18 +17,15 @@ exch_conv_register(int proto)
 }
 
 exch_conv_t *
-exch_conv_find(packet_info *pinfo)
+exch_conv_of(conversation_t *conv)
 {
-    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
-
     return conv ? (exch_conv_t *)conversation_get_proto_data(conv, proto_owner) : NULL;
 }
 
 exch_conv_t *
-exch_conv_get(packet_info *pinfo)
+exch_conv_attach(conversation_t *conv)
 {
-    conversation_t *conv = find_or_create_conversation(pinfo);
-    exch_conv_t *data = (exch_conv_t *)conversation_get_proto_data(conv, proto_owner);
+    exch_conv_t *data = exch_conv_of(conv);
 
     if (!data) {
         data = wmem_new0(wmem_file_scope(), exch_conv_t);
@@ -36,4 +33,24 @@ exch_conv_get(packet_info *pinfo)
         conversation_add_proto_data(conv, proto_owner, data);
     }
     return data;
+}
+
+exch_conv_t *
+exch_conv_find(packet_info *pinfo)
+{
+    return exch_conv_of(find_conversation_pinfo(pinfo, 0));
+}
+
+exch_conv_t *
+exch_conv_get(packet_info *pinfo)
+{
+    return exch_conv_attach(find_or_create_conversation(pinfo));
+}
+
+gboolean
+exch_conv_in_tls(exch_conv_t *data, packet_info *pinfo, gboolean over_tls)
+{
+    if (over_tls && data && !data->tls_since && !PINFO_FD_VISITED(pinfo))
+        data->tls_since = pinfo->num;
+    return data && data->tls_since && pinfo->num >= data->tls_since;
 }

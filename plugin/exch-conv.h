@@ -6,6 +6,7 @@
 #ifndef EXCH_CONV_H
 #define EXCH_CONV_H
 
+#include <epan/conversation.h>
 #include <epan/packet.h>
 #include <epan/wmem_scopes.h>
 
@@ -22,10 +23,21 @@ typedef struct {
 /* Sets the protocol that owns the data. */
 void exch_conv_register(int proto);
 
+/* A conversation's data, NULL when there is none (or no conversation). */
+exch_conv_t *exch_conv_of(conversation_t *conv);
+
+/* A conversation's data, created when missing (first pass only). */
+exch_conv_t *exch_conv_attach(conversation_t *conv);
+
 /* The connection's data, NULL when there is none. */
 exch_conv_t *exch_conv_find(packet_info *pinfo);
 
 /* The connection's data, created when missing (first pass only). */
 exch_conv_t *exch_conv_get(packet_info *pinfo);
+
+/* Whether the connection carries TLS at this frame: from the first frame
+ * carried in TLS on (noted on the first pass, so that every pass answers
+ * alike, TCP acknowledgements and segments of a reassembled record included). */
+gboolean exch_conv_in_tls(exch_conv_t *data, packet_info *pinfo, gboolean over_tls);
 
 #endif /* EXCH_CONV_H */

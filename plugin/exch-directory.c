@@ -132,27 +132,14 @@ analyse_ldap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data
     }
 }
 
-void
-exch_directory_note_tls(packet_info *pinfo)
-{
-    exch_conv_t *conv;
-
-    if (PINFO_FD_VISITED(pinfo))
-        return;
-    conv = exch_conv_get(pinfo);
-    if (!conv->tls_since)
-        conv->tls_since = pinfo->num;
-}
-
 /* --- display -------------------------------------------------------------- */
 
 static const char *
-bind_security(packet_info *pinfo, gboolean secure)
+bind_security(packet_info *pinfo, gboolean secure, const exch_conv_t *conv)
 {
-    exch_conv_t *conv = exch_conv_find(pinfo);
     void *bind;
 
-    if (secure || (conv && conv->tls_since && pinfo->num >= conv->tls_since))
+    if (secure)
         return "tls";
     if (!conv || !(bind = wmem_tree_lookup32_le(conv->binds, pinfo->num)))
         return NULL;
@@ -168,7 +155,7 @@ add_flag(proto_tree *tree, int hf, tvbuff_t *tvb, guint flags, guint flag)
 
 void
 exch_directory_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo, const exch_role_t *role,
-                        gboolean secure)
+                        gboolean secure, const exch_conv_t *conv)
 {
     const guint *stored = (const guint *)p_get_proto_data(wmem_file_scope(), pinfo, proto_exch, DIR_FRAME_KEY);
     guint flags = stored ? *stored : 0;
@@ -180,7 +167,7 @@ exch_directory_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo
     /* without a tree only the expert infos matter */
     if (!exch_tree && !(flags & (DIR_CLEARTEXT | DIR_BIND_NOT_KEPT)))
         return;
-    bind = bind_security(pinfo, secure);
+    bind = bind_security(pinfo, secure, conv);
     if (!directory[0] && !flags && !bind)
         return;
     tree = proto_tree_add_subtree(exch_tree, tvb, 0, 0, ett_exch_dir, &ti, "Directory");
@@ -213,7 +200,8 @@ dissect_exch_ldap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *dat
 
     if (conv && conv->found_by_heuristic) {
         proto_item *ti = proto_tree_add_item(tree, proto_exch_ldap, tvb, 0, 0, ENC_NA);
-        exch_directory_add_tree(proto_item_add_subtree(ti, ett_exch_ldap), tvb, pinfo, NULL, in_tls(pinfo));
+        exch_directory_add_tree(proto_item_add_subtree(ti, ett_exch_ldap), tvb, pinfo, NULL,
+                                exch_conv_in_tls(conv, pinfo, in_tls(pinfo)), conv);
     }
     return consumed;
 }

@@ -10,6 +10,7 @@
 
 #include <epan/packet.h>
 
+#include "exch-conv.h"
 #include "lib/roles.h"
 
 /* Called from proto_register_exch: the exch.dir.* fields and experts, the
@@ -22,12 +23,9 @@ void exch_directory_handoff(void);
 /* Adds the directory subtree to a frame's tree: which directory (for a role
  * with role->directory set; role may be NULL), the bind security of the
  * connection, what the frame's LDAP messages show. secure: the role is an SSL
- * variant or the frame is carried in TLS. */
+ * variant or the connection carries TLS (exch_conv_in_tls). conv: the
+ * connection's data, NULL when there is none. */
 void exch_directory_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo,
-                             const exch_role_t *role, gboolean secure);
-
-/* First pass: remembers that the connection of an LDAP role is in TLS from
- * this frame on (StartTLS). */
-void exch_directory_note_tls(packet_info *pinfo);
+                             const exch_role_t *role, gboolean secure, const exch_conv_t *conv);
 
 #endif /* EXCH_DIRECTORY_H */

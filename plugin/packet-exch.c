@@ -78,28 +78,27 @@ scan_layers(const packet_info *pinfo, unsigned role_index, frame_layers_t *found
 /* A vetoed connection stays vetoed: on a second pass (tshark -2, the GUI) this
  * also removes the label from the frames before the vetoing one. */
 static bool
-conversation_vetoed(packet_info *pinfo, bool vetoed_here)
+conversation_vetoed(packet_info *pinfo, exch_conv_t **data, bool vetoed_here)
 {
-    exch_conv_t *conv;
-
-    if (vetoed_here && !PINFO_FD_VISITED(pinfo))
-        exch_conv_get(pinfo)->vetoed = TRUE;
-    conv = exch_conv_find(pinfo);
-    return conv && conv->vetoed;
+    if (vetoed_here && !PINFO_FD_VISITED(pinfo)) {
+        if (!*data)
+            *data = exch_conv_get(pinfo);
+        (*data)->vetoed = TRUE;
+    }
+    return *data && (*data)->vetoed;
 }
 
-/* The port the TCP SYN went to, 0 when no SYN was seen. Only asked when both
- * ports of a flow have a role. */
-static guint16
-tcp_syn_server_port(packet_info *pinfo)
+/* The frame's TCP conversation and the port its SYN went to (0 when the
+ * capture holds no SYN of the connection). */
+static conversation_t *
+tcp_conversation(packet_info *pinfo, guint16 *syn_server_port)
 {
     conversation_t *conv = find_conversation_pinfo(pinfo, 0);
-    const struct tcp_analysis *tcpd;
+    const struct tcp_analysis *tcpd =
+        conv ? (const struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
 
-    if (!conv)
-        return 0;
-    tcpd = (const struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp);
-    return tcpd ? tcpd->server_port : 0;
+    *syn_server_port = tcpd ? tcpd->server_port : 0;
+    return conv;
 }
 
 static void
@@ -151,6 +150,8 @@ static int
 label_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             const exch_role_t *src_role, const exch_role_t *dst_role)
 {
+    conversation_t *conv = NULL;
+    exch_conv_t *data = NULL;
     guint16 syn_server_port = 0;
     exch_side_t side;
     const exch_role_t *role;
@@ -159,22 +160,28 @@ label_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     proto_tree *exch_tree;
     bool secure;
 
-    if (src_role && dst_role && pinfo->ptype == PT_TCP)
-        syn_server_port = tcp_syn_server_port(pinfo);
+    if (pinfo->ptype == PT_TCP) {
+        conv = tcp_conversation(pinfo, &syn_server_port);
+        data = exch_conv_of(conv);
+    }
     side = exch_server_side(src_role != NULL, dst_role != NULL,
                             pinfo->srcport, pinfo->destport, syn_server_port);
+    if (side == EXCH_SIDE_NONE)
+        return 0;
     role = side == EXCH_SIDE_SRC ? src_role : dst_role;
     role_index = (unsigned)(role - exch_roles);
 
     scan_layers(pinfo, role_index, &layers);
     if (layers.in_icmp_error)
         return 0;
-    if (role_unless[role_index][0] != -1 && conversation_vetoed(pinfo, layers.vetoed))
+    if (!conv && (role_unless[role_index][0] != -1 || layers.over_tls))
+        data = exch_conv_find(pinfo);       /* UDP: only when it matters */
+    if (role_unless[role_index][0] != -1 && conversation_vetoed(pinfo, &data, layers.vetoed))
         return 0;
+    if (layers.over_tls && !data && !PINFO_FD_VISITED(pinfo))
+        data = exch_conv_get(pinfo);
+    secure = role->secure || exch_conv_in_tls(data, pinfo, layers.over_tls);
 
-    if (layers.over_tls && role->directory[0])
-        exch_directory_note_tls(pinfo);
-    secure = role->secure || layers.over_tls;
     if (pref_info_role)
         col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", role->code);
     /* a tree only when it is shown or an exch field is filtered on or printed:
@@ -183,7 +190,7 @@ label_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                 ? add_role_tree(tvb, pinfo, tree, role, side, secure) : NULL;
     /* also without a tree: its expert infos must reach the taps */
     if (role->directory[0])
-        exch_directory_add_tree(exch_tree, tvb, pinfo, role, secure);
+        exch_directory_add_tree(exch_tree, tvb, pinfo, role, secure, data);
     return tvb_captured_length(tvb);
 }
 

@@ -11,7 +11,7 @@
 # 0.0.0.0 on them).
 #
 # Run as root:  bash testdata/make-real-captures.sh [server ...]
-#   servers: ldap smtp imap http irc dns nntp   (default: all of them, then sample)
+#   servers: ldap smtp imap http irc dns nntp clientports   (default: all of them, then sample)
 #   "sample" rebuilds testdata/sample.pcapng from captures already in real/.
 # Writes testdata/real/*.pcap (+ *.keys, NSS key logs for the TLS captures) and
 # testdata/sample.pcapng. No systemd is used: every server is started here in
@@ -27,6 +27,7 @@
 #   127.0.0.6 ngircd   6667 7000, TLS on 6697 relayed from 994 by socat
 #   127.0.0.7 dnsmasq  53 udp/tcp
 #   127.0.0.8 leafnode 119 (socat EXEC), TLS 563 (socat OPENSSL-LISTEN -> 119)
+#   127.0.0.9 nginx    445 8080 50000, reached by curl from seed ports (clientports)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -682,6 +683,56 @@ nntp() {
 }
 
 #----------------------------------------------------------------------------
+# Client ports: curl takes its source port from the seed's ports inside the
+# Windows client range (1025-5000) towards services on ports without a role
+# (nginx on 127.0.0.9: 445, 8080, 50000). The seed port is only the client's.
+#----------------------------------------------------------------------------
+clientports() {
+    local D=$WORK/nginx-cp A=127.0.0.9 port pair
+    mkdir -p "$D/html" "$D/tmp"
+    printf 'Hello from nginx on 127.0.0.9\n' >"$D/html/index.html"
+    chmod -R a+rX "$D"
+    cat >"$D/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $D/nginx.pid;
+error_log $LOGDIR/nginx-cp-error.log;
+events {
+    worker_connections 64;
+}
+http {
+    access_log $LOGDIR/nginx-cp-access.log;
+    client_body_temp_path $D/tmp/body;
+    proxy_temp_path $D/tmp/proxy;
+    fastcgi_temp_path $D/tmp/fastcgi;
+    uwsgi_temp_path $D/tmp/uwsgi;
+    scgi_temp_path $D/tmp/scgi;
+    server {
+        listen $A:445;
+        listen $A:8080;
+        listen $A:50000;
+        root $D/html;
+    }
+}
+EOF
+    nginx -c "$D/nginx.conf" -e "$LOGDIR/nginx-cp-error.log" 2>"$LOGDIR/nginx-cp-stderr.log" &
+    local pid=$!
+    PIDS+=("$pid")
+    for port in 445 8080 50000; do
+        wait_port tcp $A $port
+    done
+
+    cap_start client-ports "host $A"
+    for pair in 3268:445 3269:8080 1503:445 1720:8080 1731:50000; do
+        curl -sS --local-port "${pair%%:*}" "http://$A:${pair#*:}/" >>"$LOGDIR/$CAPNAME.out" 2>&1
+        sleep 0.2
+    done
+    cap_stop
+
+    stop_pid "$pid"
+}
+
+#----------------------------------------------------------------------------
 # sample.pcapng: a few of the real captures merged, for a demo
 #----------------------------------------------------------------------------
 sample() {
@@ -697,7 +748,7 @@ sample() {
 #----------------------------------------------------------------------------
 main() {
     local what=("$@")
-    [ ${#what[@]} -eq 0 ] && what=(ldap smtp imap http irc dns nntp sample)
+    [ ${#what[@]} -eq 0 ] && what=(ldap smtp imap http irc dns nntp clientports sample)
     for s in "${what[@]}"; do
         log "server: $s"
         "$s"

@@ -26,7 +26,9 @@ import unittest
 
 SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTDATA = os.path.join(SOURCE_DIR, "testdata")
-SHARED_CAPTURES = os.path.join(os.path.dirname(SOURCE_DIR), "shared", "captures")
+# third-party captures: ../shared/captures beside the clone, or EXCH_SHARED_CAPTURES
+SHARED_CAPTURES = os.environ.get("EXCH_SHARED_CAPTURES",
+                                 os.path.join(os.path.dirname(SOURCE_DIR), "shared", "captures"))
 NOBODY = 65534
 
 
@@ -139,12 +141,31 @@ def capture(name):
     return path
 
 
+def _require_shared():
+    if not os.path.isdir(SHARED_CAPTURES):
+        if os.environ.get("EXCH_REQUIRE_SHARED"):
+            raise AssertionError(f"{SHARED_CAPTURES} is absent and EXCH_REQUIRE_SHARED is set")
+        raise unittest.SkipTest(f"{SHARED_CAPTURES} absent: third-party captures are not part of the project")
+
+
+def shared_captures():
+    """Every third-party capture in ../shared/captures (skipped as shared_capture is)."""
+    _require_shared()
+    found = sorted(glob.glob(os.path.join(SHARED_CAPTURES, "*.pcap*")))
+    if not found:
+        raise AssertionError(f"no capture in {SHARED_CAPTURES}")
+    return found
+
+
 def shared_capture(name):
-    """Path of a third-party capture in ../shared/captures; skips the test when
-    that folder is absent (it is not part of the project)."""
+    """Path of a third-party capture in ../shared/captures. That folder is not part
+    of the project: without it the test is skipped (and the suite's summary lists
+    it), unless EXCH_REQUIRE_SHARED is set, as CI sets it. A capture missing from
+    the folder is an error."""
+    _require_shared()
     path = os.path.join(SHARED_CAPTURES, name)
     if not os.path.isfile(path):
-        raise unittest.SkipTest(f"{path} not present")
+        raise AssertionError(f"{path} missing")
     return path
 
 

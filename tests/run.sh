@@ -13,10 +13,23 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n=== %s\n' "$*"; }
 
+# Tests a test program skipped (unittest prints "... skipped 'why'"): ctest
+# counts their program as passed, so they are listed here, never silent.
+report_skips() {
+    local skips
+    skips=$(grep -E ' \.\.\. skipped ' "$1/Testing/Temporary/LastTest.log" || true)
+    if [ -n "$skips" ]; then
+        printf 'SKIPPED: %d tests\n%s\n' "$(wc -l <<<"$skips")" "$skips"
+    else
+        echo "SKIPPED: none"
+    fi
+}
+
 step "build and ctest"
 cmake -S . -B build -DEXCH_WERROR=ON
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure -j"$(nproc)"
+report_skips build
 [ "${1:-}" = "--quick" ] && exit 0
 
 step "ctest with ASan + UBSan"

@@ -34,7 +34,9 @@ class Filters(exchtest.PluginTestCase):
         self.assertEqual(frames("real/http-80-ipv6.pcap", "exch.server"), [])
 
     def test_secure_after_starttls(self):
-        self.assertEqual(frames("real/smtp-25-starttls.pcap", "exch.secure"), list(range(11, 28)))
+        # from the Client Hello (11) to the last acknowledgement (28)
+        self.assertEqual(frames("real/smtp-25-starttls.pcap", "exch.secure"), list(range(11, 29)))
+        self.assertEqual(frames("real/smtp-25-starttls.pcap", "exch && !exch.secure"), list(range(1, 11)))
         self.assertEqual(frames("real/smtps-465.pcap", "exch.secure"), list(range(1, 31)))
 
     def test_direction(self):

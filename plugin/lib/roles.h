@@ -59,9 +59,20 @@ exch_portmap_lookup(const exch_portmap_t *map, exch_transport_t transport, uint1
 
 typedef enum { EXCH_SIDE_NONE, EXCH_SIDE_SRC, EXCH_SIDE_DST } exch_side_t;
 
-/* Which endpoint is the server: the one whose port has a role; if both have,
- * the one the SYN went to (syn_server_port, 0 when unknown), else the lower
- * port; equal ports make the destination the server. */
+/* Whether an operating system takes client source ports from this port by
+ * default: Windows 2000/2003 from 1025-5000, BSD once from 1024-5000, Linux
+ * from 32768-60999, FreeBSD from 10000-65535, Windows Vista on and macOS from
+ * 49152-65535. Below 1024 and in 5001-9999 only services listen. */
+bool exch_port_may_be_client(uint16_t port);
+
+/* Which endpoint of a flow is the server; EXCH_SIDE_NONE when the server's
+ * port has no role (the role's port is then only the client's port).
+ * syn_server_port: the port the TCP SYN went to, 0 when no SYN was seen.
+ *   - A SYN was seen: the endpoint it went to.
+ *   - Else, when one port may be a client's (exch_port_may_be_client) and the
+ *     other may not: the other.
+ *   - Else, when both ports have a role: the lower port (equal ports: the
+ *     destination); when one has: that one. */
 exch_side_t exch_server_side(bool src_has_role, bool dst_has_role,
                              uint16_t srcport, uint16_t dstport, uint16_t syn_server_port);
 

@@ -91,18 +91,50 @@ static void
 test_server_side(void)
 {
     CHECK(exch_server_side(false, false, 1, 2, 0) == EXCH_SIDE_NONE);
-    CHECK(exch_server_side(true, false, 3268, 50000, 0) == EXCH_SIDE_SRC);
-    CHECK(exch_server_side(false, true, 50000, 3268, 0) == EXCH_SIDE_DST);
+    CHECK(exch_server_side(false, false, 1, 2, 2) == EXCH_SIDE_NONE);
+    /* the SYN went to the role's port */
+    CHECK(exch_server_side(true, false, 3268, 50000, 3268) == EXCH_SIDE_SRC);
+    CHECK(exch_server_side(false, true, 50000, 3268, 3268) == EXCH_SIDE_DST);
+    /* the SYN went to the other port: the role's port is the client's */
+    CHECK(exch_server_side(true, false, 3268, 445, 445) == EXCH_SIDE_NONE);
+    CHECK(exch_server_side(false, true, 1032, 3268, 1032) == EXCH_SIDE_NONE);
+    CHECK(exch_server_side(true, false, 3268, 50000, 50000) == EXCH_SIDE_NONE);
     /* both known: the SYN decides, against the lower port */
     CHECK(exch_server_side(true, true, 389, 3268, 3268) == EXCH_SIDE_DST);
     CHECK(exch_server_side(true, true, 3268, 389, 3268) == EXCH_SIDE_SRC);
-    /* no SYN: the lower port */
+    /* no SYN, both known: the lower port */
     CHECK(exch_server_side(true, true, 636, 143, 0) == EXCH_SIDE_DST);
     CHECK(exch_server_side(true, true, 143, 636, 0) == EXCH_SIDE_SRC);
-    /* a SYN port that is neither end (port reuse) falls back to the lower port */
+    /* a SYN port that is neither end (port reuse) is no SYN */
     CHECK(exch_server_side(true, true, 143, 636, 25) == EXCH_SIDE_SRC);
+    CHECK(exch_server_side(true, false, 3268, 445, 25) == EXCH_SIDE_NONE);
     /* equal ports: the destination */
     CHECK(exch_server_side(true, true, 53, 53, 0) == EXCH_SIDE_DST);
+    CHECK(exch_server_side(true, true, 53, 53, 53) == EXCH_SIDE_DST);
+    /* no SYN, one known: the port no client takes by default is the server's */
+    CHECK(exch_server_side(true, false, 3268, 1024, 0) == EXCH_SIDE_SRC);    /* both may be clients' */
+    CHECK(exch_server_side(true, false, 3268, 1023, 0) == EXCH_SIDE_NONE);
+    CHECK(exch_server_side(false, true, 1023, 3268, 0) == EXCH_SIDE_NONE);
+    CHECK(exch_server_side(false, true, 1024, 3268, 0) == EXCH_SIDE_DST);
+    CHECK(exch_server_side(true, false, 3268, 445, 0) == EXCH_SIDE_NONE);
+    CHECK(exch_server_side(true, false, 3268, 5001, 0) == EXCH_SIDE_NONE);
+    CHECK(exch_server_side(true, false, 3268, 9999, 0) == EXCH_SIDE_NONE);
+    CHECK(exch_server_side(true, false, 3268, 5000, 0) == EXCH_SIDE_SRC);
+    CHECK(exch_server_side(true, false, 3268, 10000, 0) == EXCH_SIDE_SRC);
+    CHECK(exch_server_side(true, false, 1023, 445, 0) == EXCH_SIDE_SRC);     /* neither may be */
+    CHECK(exch_server_side(false, true, 50000, 389, 0) == EXCH_SIDE_DST);
+    CHECK(exch_server_side(true, false, 53, 53000, 0) == EXCH_SIDE_SRC);
+    CHECK(exch_server_side(true, false, 6667, 5060, 0) == EXCH_SIDE_SRC);
+    CHECK(exch_server_side(false, true, 4997, 3268, 0) == EXCH_SIDE_DST);    /* both in 1025-5000 */
+    /* no SYN, both known: the one no client takes, else the lower */
+    CHECK(exch_server_side(true, true, 3268, 6667, 0) == EXCH_SIDE_DST);
+    CHECK(exch_server_side(true, true, 3268, 1503, 0) == EXCH_SIDE_DST);
+    CHECK(exch_server_side(true, true, 25, 3268, 0) == EXCH_SIDE_SRC);
+    /* the boundaries of the client ranges */
+    CHECK(!exch_port_may_be_client(0) && !exch_port_may_be_client(1023));
+    CHECK(exch_port_may_be_client(1024) && exch_port_may_be_client(5000));
+    CHECK(!exch_port_may_be_client(5001) && !exch_port_may_be_client(9999));
+    CHECK(exch_port_may_be_client(10000) && exch_port_may_be_client(65535));
 }
 
 int
