@@ -41,13 +41,13 @@ def cell(text):
 def roles_section():
     lines = ["## Roles", "",
              "From [roles.tsv](roles.tsv). Preference: `-o exch.<preference>:<ports>`.", "",
-             "| exch.role | transport | default ports | service | component | secure | directory | preference |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| exch.role | transport | default ports | service | component | secure | directory | dissector | preference |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in load(os.path.join(HERE, "roles.tsv")):
         pref = f"`{r.pref_name}`" if r.match == "port" else "(recognised by content)"
         ports = ",".join(map(str, r.ports))
         lines.append(f"| `{r.code}` | {r.transport} | {ports} | {cell(r.service)} | {cell(r.component)} | "
-                     f"{'yes' if r.secure else 'no'} | {r.directory} | {pref} |")
+                     f"{'yes' if r.secure else 'no'} | {r.directory} | {r.dissector} | {pref} |")
     return lines
 
 

@@ -18,7 +18,7 @@ def c_row(role):
         c_string(ports), c_string(role.service), c_string(role.component),
         c_string(role.description), "true" if role.secure else "false",
         "EXCH_MATCH_PORT" if role.match == "port" else "EXCH_MATCH_CONTENT",
-        c_string(",".join(role.unless)), c_string(role.directory),
+        c_string(",".join(role.unless)), c_string(role.directory), c_string(role.dissector),
     ]) + " },")
 
 

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 COLUMNS = ["port", "transport", "role", "service", "component", "secure",
-           "match", "unless", "directory", "description"]
+           "match", "unless", "directory", "dissector", "description"]
 DIRECTORIES = ("domain", "global-catalog", "exchange55-srs", "exchange55-alt", "-")
+DISSECTORS = ("xlsa", "exch_ldap", "-")
 ROLE_CODE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -26,6 +27,7 @@ class Role:
     match: str
     unless: list
     directory: str
+    dissector: str
     description: str
     ports: list = field(default_factory=list)
 
@@ -55,6 +57,8 @@ def check_row(path, n, row):
         raise SystemExit(f"{where}: secure must be yes/no, match port/content")
     if row["directory"] not in DIRECTORIES:
         raise SystemExit(f"{where}: directory must be one of {DIRECTORIES}")
+    if row["dissector"] not in DISSECTORS or (row["dissector"] != "-" and row["transport"] != "tcp"):
+        raise SystemExit(f"{where}: dissector must be one of {DISSECTORS}, on tcp")
     if len(row["unless"].split(",")) > 3:
         raise SystemExit(f"{where}: at most 3 protocols in unless")
     for col in COLUMNS:
@@ -72,7 +76,8 @@ def load(path):
         unless = [] if row["unless"] == "-" else row["unless"].split(",")
         role = Role(row["role"], row["transport"], row["service"], row["component"],
                     row["secure"] == "yes", row["match"], unless,
-                    "" if row["directory"] == "-" else row["directory"], row["description"])
+                    "" if row["directory"] == "-" else row["directory"],
+                    "" if row["dissector"] == "-" else row["dissector"], row["description"])
         if key in roles:
             if {**vars(roles[key]), "ports": []} != vars(role):
                 raise SystemExit(f"{path}:{n}: rows of {key} disagree on their other columns")

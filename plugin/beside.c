@@ -70,6 +70,7 @@ int
 beside_dissect(beside_t *b, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data, gboolean layered)
 {
     int consumed, end;
+    const char *saved_proto;
 
     /* each nested call lowers can_desegment: give the stock dissector TCP's */
     pinfo->can_desegment = pinfo->saved_can_desegment;
@@ -78,6 +79,10 @@ beside_dissect(beside_t *b, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (!proto_is_protocol_enabled(find_protocol_by_id(b->proto)))
         return consumed;
     end = pinfo->desegment_len ? pinfo->desegment_offset : (int)tvb_captured_length(tvb);
+    /* expert infos of the analysis are its protocol's, not the stock one's */
+    saved_proto = pinfo->current_proto;
+    pinfo->current_proto = proto_get_protocol_short_name(find_protocol_by_id(b->proto));
     b->analyse(tvb, pinfo, tree, data, end);
+    pinfo->current_proto = saved_proto;
     return consumed;
 }

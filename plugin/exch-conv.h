@@ -23,6 +23,10 @@ typedef struct {
 /* Sets the protocol that owns the data. */
 void exch_conv_register(int proto);
 
+/* The frame's conversation, as find_conversation_pinfo() finds it, through a
+ * cache for TCP and UDP frames on the first pass; NULL when there is none. */
+conversation_t *exch_conversation(packet_info *pinfo);
+
 /* A conversation's data, NULL when there is none (or no conversation). */
 exch_conv_t *exch_conv_of(conversation_t *conv);
 

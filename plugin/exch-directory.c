@@ -11,16 +11,14 @@
 #include <epan/conversation.h>
 #include <epan/expert.h>
 #include <epan/proto_data.h>
-#include <epan/dissectors/packet-tls.h>
 
 #include "beside.h"
 #include "compat.h"
 #include "exch-conv.h"
 #include "exch-directory.h"
+#include "packet-exch.h"
 #include "lib/ldapmsg.h"
 
-#define EXCH_LDAP_TCP_PORTS "379,390"
-#define EXCH_LDAP_TLS_PORT 3269
 #define DIR_SCAN_MAX 65536       /* bytes of a PDU run read for LDAP messages */
 #define DIR_FRAME_KEY 1          /* p_add_proto_data key of a frame's directory facts */
 
@@ -35,7 +33,6 @@ static int hf_exch_dir_adc_sync = -1;
 static int hf_exch_dir_dirsync = -1;
 static int hf_exch_dir_forest_search = -1;
 
-static gint ett_exch_dir = EXCH_ETT_INIT;
 static gint ett_exch_ldap = EXCH_ETT_INIT;
 
 static expert_field ei_exch_cleartext_credentials = EI_INIT;
@@ -45,14 +42,6 @@ static dissector_handle_t exch_ldap_handle;
 
 static void analyse_ldap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data, int end);
 static beside_t ldap_beside = { "ldap", "exch.ldap", -1, analyse_ldap, NULL, NULL };
-
-static const string_string directories[] = {
-    { "domain", "Active Directory domain naming context" },
-    { "global-catalog", "Global Catalog: forest-wide partial replica of every domain" },
-    { "exchange55-srs", "Exchange 5.5 directory through the Site Replication Service" },
-    { "exchange55-alt", "Exchange 5.5 directory on an alternate LDAP port" },
-    { NULL, NULL }
-};
 
 static const value_string bind_names[] = {
     { LDAP_BIND_ANONYMOUS, "anonymous" },
@@ -153,30 +142,32 @@ add_flag(proto_tree *tree, int hf, tvbuff_t *tvb, guint flags, guint flag)
         proto_item_set_generated(proto_tree_add_boolean(tree, hf, tvb, 0, 0, TRUE));
 }
 
+static proto_item *
+add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
+{
+    proto_item *ti = proto_tree_add_string(tree, hf, tvb, 0, 0, value);
+
+    proto_item_set_generated(ti);
+    return ti;
+}
+
 void
-exch_directory_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo, const exch_role_t *role,
+exch_directory_add_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const exch_role_t *role,
                         gboolean secure, const exch_conv_t *conv)
 {
     const guint *stored = (const guint *)p_get_proto_data(wmem_file_scope(), pinfo, proto_exch, DIR_FRAME_KEY);
     guint flags = stored ? *stored : 0;
     const char *directory = role ? role->directory : "";
     const char *bind;
-    proto_tree *tree;
-    proto_item *ti;
+    proto_item *ti = NULL;       /* the expert infos' item */
 
     /* without a tree only the expert infos matter */
-    if (!exch_tree && !(flags & (DIR_CLEARTEXT | DIR_BIND_NOT_KEPT)))
+    if (!tree && !(flags & (DIR_CLEARTEXT | DIR_BIND_NOT_KEPT)))
         return;
-    bind = bind_security(pinfo, secure, conv);
-    if (!directory[0] && !flags && !bind)
-        return;
-    tree = proto_tree_add_subtree(exch_tree, tvb, 0, 0, ett_exch_dir, &ti, "Directory");
-    proto_item_set_generated(ti);
     if (directory[0])
-        proto_item_set_generated(proto_tree_add_string_format_value(tree, hf_exch_dir_directory, tvb, 0, 0,
-            directory, "%s (%s)", directory, str_to_str(directory, directories, "%s")));
-    if (bind)
-        proto_item_set_generated(proto_tree_add_string(tree, hf_exch_dir_bind, tvb, 0, 0, bind));
+        ti = add_string(tree, hf_exch_dir_directory, tvb, directory);
+    if ((bind = bind_security(pinfo, secure, conv)) != NULL)
+        ti = add_string(tree, hf_exch_dir_bind, tvb, bind);
     add_flag(tree, hf_exch_dir_exchange55, tvb, flags, DIR_EXCHANGE55);
     add_flag(tree, hf_exch_dir_adc_sync, tvb, flags, DIR_ADC_SYNC);
     add_flag(tree, hf_exch_dir_dirsync, tvb, flags, DIR_DIRSYNC);
@@ -190,19 +181,29 @@ exch_directory_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo
 
 /* --- dissectors ----------------------------------------------------------- */
 
-/* LDAP on 379, 390, 3269, and on the connections the heuristic found. Those
- * have no role, so no exch tree: their directory analysis goes here. */
+/* LDAP on the ports of the roles srs, ldap-alt and gc-ssl, by Decode As, and on
+ * the connections the heuristic found. Where the flow has a role with a
+ * directory, the exch tree shows the analysis; elsewhere it goes under an
+ * exch_ldap item that says how the LDAP was found. */
 static int
 dissect_exch_ldap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     int consumed = beside_dissect(&ldap_beside, tvb, pinfo, tree, data, TRUE);
-    exch_conv_t *conv = exch_conv_find(pinfo);
+    const exch_role_t *role = exch_frame_role(pinfo);
+    gboolean tls = in_tls(pinfo);
+    exch_conv_t *conv;
+    proto_item *ti;
 
-    if (conv && conv->found_by_heuristic) {
-        proto_item *ti = proto_tree_add_item(tree, proto_exch_ldap, tvb, 0, 0, ENC_NA);
-        exch_directory_add_tree(proto_item_add_subtree(ti, ett_exch_ldap), tvb, pinfo, NULL,
-                                exch_conv_in_tls(conv, pinfo, in_tls(pinfo)), conv);
-    }
+    if (role && role->directory[0])
+        return consumed;
+    conv = tls && !PINFO_FD_VISITED(pinfo) ? exch_conv_get(pinfo) : exch_conv_find(pinfo);
+    ti = proto_tree_add_item(tree, proto_exch_ldap, tvb, 0, 0, ENC_NA);
+    if (conv && conv->found_by_heuristic)
+        proto_item_append_text(ti, " (found by content)");
+    else
+        proto_item_append_text(ti, " (on port %u)", pinfo->match_uint);
+    exch_directory_add_tree(proto_item_add_subtree(ti, ett_exch_ldap), tvb, pinfo, NULL,
+                            exch_conv_in_tls(conv, pinfo, tls), conv);
     return consumed;
 }
 
@@ -236,7 +237,9 @@ exch_directory_register(int proto)
 {
     static hf_register_info hf[] = {
         { &hf_exch_dir_directory, { "Directory", "exch.dir.directory", FT_STRING, BASE_NONE, NULL, 0x0,
-            "Which directory the LDAP port addresses: domain, global-catalog, exchange55-srs, exchange55-alt",
+            "Which directory the LDAP port addresses: domain (an AD domain naming context), global-catalog (the "
+            "forest-wide partial replica), exchange55-srs (Exchange 5.5 through the Site Replication Service), "
+            "exchange55-alt (Exchange 5.5 on its alternate port)",
             HFILL } },
         { &hf_exch_dir_bind, { "Bind security", "exch.dir.bind", FT_STRING, BASE_NONE, NULL, 0x0,
             "How the connection authenticated: anonymous, simple, sasl, sicily-ntlm, or tls (SSL port or "
@@ -252,7 +255,7 @@ exch_directory_register(int proto)
         { &hf_exch_dir_forest_search, { "Forest-wide search", "exch.dir.forest_search", FT_BOOLEAN, BASE_NONE,
             NULL, 0x0, "A Global Catalog subtree search based at \"\" or at a root naming context", HFILL } },
     };
-    static gint *ett[] = { &ett_exch_dir, &ett_exch_ldap };
+    static gint *ett[] = { &ett_exch_ldap };
     static ei_register_info ei[] = {
         { &ei_exch_cleartext_credentials, { "exch.cleartext_credentials", PI_SECURITY, PI_WARN,
             "LDAP simple bind with a password outside TLS: the password is readable on the wire", EXPFILL } },
@@ -265,7 +268,7 @@ exch_directory_register(int proto)
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto_exch), ei, array_length(ei));
 
-    proto_exch_ldap = proto_register_protocol("LDAP on Exchange directory ports", "EXCH-LDAP", "exch_ldap");
+    proto_exch_ldap = proto_register_protocol("LDAP with Exchange directory analysis", "EXCH-LDAP", "exch_ldap");
     exch_ldap_handle = register_dissector("exch_ldap", dissect_exch_ldap, proto_exch_ldap);
     ldap_beside.proto = proto_exch_ldap;
     beside_register(&ldap_beside);
@@ -279,8 +282,9 @@ exch_directory_handoff(void)
     if (!beside_handoff(&ldap_beside, dissect_ldap_beside, "exch_ldap_stock", "LDAP (with Exchange directory analysis)",
                         (const char *const[]){ "tcp.port", "tls.port", NULL }))
         return;
-    dissector_add_uint_range_with_preference("tcp.port", EXCH_LDAP_TCP_PORTS, exch_ldap_handle);
-    ssl_dissector_add(EXCH_LDAP_TLS_PORT, exch_ldap_handle);
+    /* its ports are those of the roles srs, ldap-alt and gc-ssl (exch-roles.c) */
+    dissector_add_for_decode_as("tcp.port", exch_ldap_handle);
+    dissector_add_for_decode_as("tls.port", exch_ldap_handle);
     heur_dissector_add("tcp", dissect_exch_ldap_heur, "LDAP on any port (Exchange directory)", "exch_ldap_tcp",
                        proto_exch_ldap, HEURISTIC_ENABLE);
 }

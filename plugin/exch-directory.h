@@ -20,9 +20,9 @@ void exch_directory_register(int proto_exch);
 /* Called from proto_reg_handoff_exch. */
 void exch_directory_handoff(void);
 
-/* Adds the directory subtree to a frame's tree: which directory (for a role
- * with role->directory set; role may be NULL), the bind security of the
- * connection, what the frame's LDAP messages show. secure: the role is an SSL
+/* Adds the exch.dir fields to a frame's tree (the exch tree, or exch_ldap's):
+ * which directory (for a role with role->directory set; role may be NULL), the
+ * bind security of the connection, what the frame's LDAP messages show. secure: the role is an SSL
  * variant or the connection carries TLS (exch_conv_in_tls). conv: the
  * connection's data, NULL when there is none. */
 void exch_directory_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo,

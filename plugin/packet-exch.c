@@ -1,8 +1,8 @@
 /* packet-exch.c
  * Microsoft Exchange Service Role: a postdissector that labels every TCP/UDP
- * frame on a port of the Exchange 2000/2003 port list with the service it
- * belongs to. It never takes a port from another dissector: it only reads
- * pinfo, after everything else has run.
+ * frame whose server end is on a port of the Exchange 2000/2003 port list with
+ * the service it belongs to. It never takes a port from another dissector: it
+ * only reads pinfo, after everything else has run.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,12 +11,15 @@
 #include <epan/conversation.h>
 #include <epan/prefs.h>
 #include <epan/dissectors/packet-tcp.h>
+#include <wsutil/report_message.h>
 
 #include "compat.h"
 #include "exch-conv.h"
 #include "exch-directory.h"
+#include "exch-roles.h"
 #include "exch-servers.h"
 #include "packet-exch.h"
+#include "lib/addrset.h"
 #include "lib/roles.h"
 
 #define EXCH_MAX_UNLESS 4   /* vetoing protocols per role */
@@ -42,13 +45,22 @@ static int hf_exch_basis = -1;
 static gint ett_exch = EXCH_ETT_INIT;
 
 static exch_pref_bool_t pref_info_role = FALSE;
-static range_t **role_ranges;        /* one per role, NULL for content-only roles */
+static exch_pref_bool_t pref_role_details = FALSE;
+static const char *pref_server_addresses = "";
+static exch_addrset_t known_servers;          /* empty: every host may be a server */
+
 typedef int unless_ids_t[EXCH_MAX_UNLESS];   /* vetoing protocol ids, -1 terminated */
 static unless_ids_t *role_unless;
-static exch_portmap_t portmap;
-static const char **role_labels;     /* the subtree's text per role, made once */
+static const char **role_labels;     /* the protocol item's text per role, made once */
 
 static const char *const transport_names[EXCH_TRANSPORTS] = { "tcp", "udp" };
+
+/* The label of a frame's flow. */
+typedef struct {
+    const exch_role_t *role;
+    bool to_server;                  /* the frame goes to the server end */
+    conversation_t *conv;            /* TCP: the connection; else NULL */
+} flow_label_t;
 
 typedef struct {
     bool in_icmp_error;  /* the ports are quoted inside an ICMP error */
@@ -93,12 +105,60 @@ conversation_vetoed(packet_info *pinfo, exch_conv_t **data, bool vetoed_here)
 static conversation_t *
 tcp_conversation(packet_info *pinfo, guint16 *syn_server_port)
 {
-    conversation_t *conv = find_conversation_pinfo(pinfo, 0);
+    conversation_t *conv = exch_conversation(pinfo);
     const struct tcp_analysis *tcpd =
         conv ? (const struct tcp_analysis *)conversation_get_proto_data(conv, proto_tcp) : NULL;
 
     *syn_server_port = tcpd ? tcpd->server_port : 0;
     return conv;
+}
+
+static bool
+known_server(const address *server)
+{
+    if (known_servers.count == 0)
+        return true;
+    return (server->type == AT_IPv4 || server->type == AT_IPv6) &&
+           exch_addrset_contains(&known_servers, (const uint8_t *)server->data, (size_t)server->len);
+}
+
+/* Every frame passes through here: two table lookups decide, nothing is
+ * allocated or formatted for a frame on no Exchange port. */
+static bool
+label_flow(packet_info *pinfo, flow_label_t *label)
+{
+    exch_transport_t transport;
+    const exch_role_t *src_role, *dst_role;
+    guint16 syn_server_port = 0;
+    exch_side_t side;
+
+    if (pinfo->ptype == PT_TCP)
+        transport = EXCH_TCP;
+    else if (pinfo->ptype == PT_UDP)
+        transport = EXCH_UDP;
+    else
+        return false;
+    src_role = exch_portmap_lookup(&exch_port_roles, transport, (uint16_t)pinfo->srcport);
+    dst_role = exch_portmap_lookup(&exch_port_roles, transport, (uint16_t)pinfo->destport);
+    if (!src_role && !dst_role)
+        return false;
+
+    label->conv = transport == EXCH_TCP ? tcp_conversation(pinfo, &syn_server_port) : NULL;
+    side = exch_server_side(src_role != NULL, dst_role != NULL, (uint16_t)pinfo->srcport,
+                            (uint16_t)pinfo->destport, syn_server_port);
+    if (side == EXCH_SIDE_NONE)
+        return false;
+    label->to_server = side == EXCH_SIDE_DST;
+    label->role = label->to_server ? dst_role : src_role;
+    return known_server(label->to_server ? &pinfo->dst : &pinfo->src);
+}
+
+const exch_role_t *
+exch_frame_role(packet_info *pinfo)
+{
+    flow_label_t label;
+
+    return label_flow(pinfo, &label) ? label.role : NULL;
 }
 
 static void
@@ -117,137 +177,89 @@ add_server_address(proto_tree *tree, tvbuff_t *tvb, const address *server)
     proto_item_set_generated(ti);
 }
 
-static proto_tree *
-add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const exch_role_t *role,
-              exch_side_t side, bool secure)
+/* A field that is a function of the role (service, component, transport,
+ * description): added when a display filter or a column uses it, or with the
+ * role_details preference, not to every tree shown. */
+static void
+add_if_asked(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
 {
+    if (pref_role_details || proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE)
+        proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
+}
+
+static proto_tree *
+add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const flow_label_t *label, bool secure)
+{
+    const exch_role_t *role = label->role;
     proto_item *ti;
     proto_tree *exch_tree;
-    bool to_server = side == EXCH_SIDE_DST;
-    guint16 port = to_server ? pinfo->destport : pinfo->srcport;
 
-    ti = proto_tree_add_protocol_format(tree, proto_exch, tvb, 0, 0, "%s", role_labels[role - exch_roles]);
+    ti = proto_tree_add_item(tree, proto_exch, tvb, 0, 0, ENC_NA);
+    proto_item_set_text(ti, "%s", role_labels[role - exch_roles]);
     exch_tree = proto_item_add_subtree(ti, ett_exch);
 
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_role, tvb, 0, 0, role->code));
-    proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_service, tvb, 0, 0, role->service));
-    proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_component, tvb, 0, 0, role->component));
-    proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_description, tvb, 0, 0, role->description));
-    proto_item_set_generated(proto_tree_add_uint(exch_tree, hf_exch_port, tvb, 0, 0, port));
-    proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_transport, tvb, 0, 0,
-                                                   transport_names[role->transport]));
+    add_if_asked(exch_tree, hf_exch_service, tvb, role->service);
+    add_if_asked(exch_tree, hf_exch_component, tvb, role->component);
+    add_if_asked(exch_tree, hf_exch_description, tvb, role->description);
+    add_if_asked(exch_tree, hf_exch_transport, tvb, transport_names[role->transport]);
+    proto_item_set_generated(proto_tree_add_uint(exch_tree, hf_exch_port, tvb, 0, 0,
+                                                 label->to_server ? pinfo->destport : pinfo->srcport));
     /* Present only when true, so that the bare filter "exch.secure" selects secure frames. */
     if (secure)
         proto_item_set_generated(proto_tree_add_boolean(exch_tree, hf_exch_secure, tvb, 0, 0, TRUE));
-    add_server_address(exch_tree, tvb, to_server ? &pinfo->dst : &pinfo->src);
+    add_server_address(exch_tree, tvb, label->to_server ? &pinfo->dst : &pinfo->src);
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_direction, tvb, 0, 0,
-                                                   to_server ? "to-server" : "from-server"));
+                                                   label->to_server ? "to-server" : "from-server"));
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_basis, tvb, 0, 0, "port"));
     return exch_tree;
 }
 
 static int
-label_frame(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-            const exch_role_t *src_role, const exch_role_t *dst_role)
+dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    conversation_t *conv = NULL;
-    exch_conv_t *data = NULL;
-    guint16 syn_server_port = 0;
-    exch_side_t side;
-    const exch_role_t *role;
+    flow_label_t label;
+    exch_conv_t *conv_data;
     unsigned role_index;
     frame_layers_t layers;
     proto_tree *exch_tree;
     bool secure;
 
-    if (pinfo->ptype == PT_TCP) {
-        conv = tcp_conversation(pinfo, &syn_server_port);
-        data = exch_conv_of(conv);
-    }
-    side = exch_server_side(src_role != NULL, dst_role != NULL,
-                            pinfo->srcport, pinfo->destport, syn_server_port);
-    if (side == EXCH_SIDE_NONE)
+    if (!label_flow(pinfo, &label))
         return 0;
-    role = side == EXCH_SIDE_SRC ? src_role : dst_role;
-    role_index = (unsigned)(role - exch_roles);
-
+    role_index = (unsigned)(label.role - exch_roles);
     scan_layers(pinfo, role_index, &layers);
     if (layers.in_icmp_error)
         return 0;
-    if (!conv && (role_unless[role_index][0] != -1 || layers.over_tls))
-        data = exch_conv_find(pinfo);       /* UDP: only when it matters */
-    if (role_unless[role_index][0] != -1 && conversation_vetoed(pinfo, &data, layers.vetoed))
+    /* UDP: the flow's data is looked up only when it matters */
+    conv_data = label.conv ? exch_conv_of(label.conv)
+              : (role_unless[role_index][0] != -1 || layers.over_tls) ? exch_conv_find(pinfo) : NULL;
+    if (role_unless[role_index][0] != -1 && conversation_vetoed(pinfo, &conv_data, layers.vetoed))
         return 0;
-    if (layers.over_tls && !data && !PINFO_FD_VISITED(pinfo))
-        data = exch_conv_get(pinfo);
-    secure = role->secure || exch_conv_in_tls(data, pinfo, layers.over_tls);
+    if (layers.over_tls && !conv_data && !PINFO_FD_VISITED(pinfo))
+        conv_data = exch_conv_get(pinfo);
+    secure = label.role->secure || exch_conv_in_tls(conv_data, pinfo, layers.over_tls);
 
     if (pref_info_role)
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", role->code);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", label.role->code);
     /* a tree only when it is shown or an exch field is filtered on or printed:
      * not for tshark -T fields -e frame.number */
     exch_tree = tree && proto_field_is_referenced(tree, proto_exch)
-                ? add_role_tree(tvb, pinfo, tree, role, side, secure) : NULL;
+                ? add_role_tree(tvb, pinfo, tree, &label, secure) : NULL;
     /* also without a tree: its expert infos must reach the taps */
-    if (role->directory[0])
-        exch_directory_add_tree(exch_tree, tvb, pinfo, role, secure, data);
+    if (label.role->directory[0])
+        exch_directory_add_tree(exch_tree, tvb, pinfo, label.role, secure, conv_data);
     return tvb_captured_length(tvb);
 }
 
-/* Every frame passes through here: two table lookups decide, nothing is
- * allocated or formatted for a frame on no Exchange port. */
-static int
-dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
-{
-    exch_transport_t transport;
-    const exch_role_t *src_role, *dst_role;
-
-    if (pinfo->ptype == PT_TCP)
-        transport = EXCH_TCP;
-    else if (pinfo->ptype == PT_UDP)
-        transport = EXCH_UDP;
-    else
-        return 0;
-
-    src_role = exch_portmap_lookup(&portmap, transport, (uint16_t)pinfo->srcport);
-    dst_role = exch_portmap_lookup(&portmap, transport, (uint16_t)pinfo->destport);
-    if (!src_role && !dst_role)
-        return 0;
-    return label_frame(tvb, pinfo, tree, src_role, dst_role);
-}
-
 static void
-apply_port_prefs(void)
+apply_prefs(void)
 {
-    exch_portmap_clear(&portmap);
-    for (unsigned i = 0; i < exch_role_count; i++) {
-        const range_t *range = role_ranges[i];
+    char err[160];
 
-        for (guint r = 0; range && r < range->nranges; r++)
-            for (guint32 port = range->ranges[r].low; port <= range->ranges[r].high && port <= G_MAXUINT16; port++)
-                exch_portmap_claim(&portmap, exch_roles[i].transport, (uint16_t)port, i);
-    }
-}
-
-static void
-register_port_prefs(module_t *module)
-{
-    role_ranges = g_new0(range_t *, exch_role_count);
-    for (unsigned i = 0; i < exch_role_count; i++) {
-        const exch_role_t *role = &exch_roles[i];
-        const char *transport = role->transport == EXCH_TCP ? "TCP" : "UDP";
-
-        if (role->match != EXCH_MATCH_PORT)
-            continue;
-        range_convert_str(wmem_epan_scope(), &role_ranges[i], role->default_ports, G_MAXUINT16);
-        prefs_register_range_preference(module, role->pref_name,
-            wmem_strdup_printf(wmem_epan_scope(), "%s %s ports", role->code, transport),
-            wmem_strdup_printf(wmem_epan_scope(),
-                "%s ports labelled exch.role == \"%s\" (%s, %s). Default: %s. "
-                "A port listed for two roles goes to the one listed first in the role table.",
-                transport, role->code, role->service, role->component, role->default_ports),
-            &role_ranges[i], G_MAXUINT16);
-    }
+    if (!exch_addrset_parse(&known_servers, pref_server_addresses, err, sizeof err))
+        report_failure("Exchange preference server_addresses: %s; that entry is ignored", err);
+    exch_roles_apply();
 }
 
 void
@@ -259,22 +271,28 @@ proto_register_exch(void)
             "Exchange service role of the server port, e.g. gc, srs, lsa", HFILL } },
         { &hf_exch_service,
           { "Service", "exch.service", FT_STRING, BASE_NONE, NULL, 0x0,
-            "Protocol name from the Exchange port list, e.g. LDAP/SSL", HFILL } },
+            "Protocol name from the Exchange port list, e.g. LDAP/SSL (a function of the role: present when "
+            "a filter or column uses it, or with exch.role_details)", HFILL } },
         { &hf_exch_component,
           { "Component", "exch.component", FT_STRING, BASE_NONE, NULL, 0x0,
-            "Windows/Exchange component that owns the port", HFILL } },
+            "Windows/Exchange component that owns the port (a function of the role: present when a filter "
+            "or column uses it, or with exch.role_details)", HFILL } },
         { &hf_exch_description,
           { "Description", "exch.description", FT_STRING, BASE_NONE, NULL, 0x0,
-            "Microsoft's description of the port", HFILL } },
+            "Microsoft's description of the port (a function of the role: present when a filter or column uses "
+            "it, or with exch.role_details)", HFILL } },
         { &hf_exch_port,
           { "Server port", "exch.port", FT_UINT16, BASE_DEC, NULL, 0x0,
             "The server's port, the one that gave the role", HFILL } },
         { &hf_exch_transport,
           { "Transport", "exch.transport", FT_STRING, BASE_NONE, NULL, 0x0,
-            "tcp or udp", HFILL } },
+            "tcp or udp (a function of the role: present when a filter or column uses it, or with "
+            "exch.role_details)",
+            HFILL } },
         { &hf_exch_secure,
           { "Secure", "exch.secure", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
-            "Present (true) when the port is the SSL variant of a service or the frame is carried in TLS", HFILL } },
+            "Present (true) when the port is the SSL variant of a service or the connection carries TLS from "
+            "this frame or an earlier one on", HFILL } },
         { &hf_exch_server,
           { "Server", "exch.server", FT_IPv4, BASE_NONE, NULL, 0x0,
             "IPv4 address of the server side", HFILL } },
@@ -295,10 +313,19 @@ proto_register_exch(void)
     proto_register_field_array(proto_exch, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
 
-    module = prefs_register_protocol(proto_exch, apply_port_prefs);
+    module = prefs_register_protocol(proto_exch, apply_prefs);
     prefs_register_bool_preference(module, "info_role", "Show the role in the Info column",
         "Append the Exchange role, e.g. [gc], to the Info column", &pref_info_role);
-    register_port_prefs(module);
+    prefs_register_bool_preference(module, "role_details",
+        "Add the role's service, component, transport and description",
+        "Add exch.service, exch.component, exch.transport and exch.description to every labelled frame. They "
+        "are functions of the role (fields/FIELDS.md lists them); without this they are added only when a "
+        "display filter or a column uses them.", &pref_role_details);
+    prefs_register_string_preference(module, "server_addresses", "Known Exchange servers",
+        "Addresses and CIDR blocks (IPv4 and IPv6, separated by commas or spaces) of the hosts to label as "
+        "servers, e.g. 10.1.0.10, 10.1.2.0/24, 2001:db8::/48. Empty: every host on a role's port.",
+        &pref_server_addresses);
+    exch_roles_register(module);
 
     register_postdissector(register_dissector("exch", dissect_exch, proto_exch));
     exch_servers_register(proto_exch);
@@ -343,6 +370,6 @@ proto_reg_handoff_exch(void)
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
     resolve_unless();
     make_role_labels();
-    apply_port_prefs();
+    exch_roles_handoff();
     exch_directory_handoff();
 }

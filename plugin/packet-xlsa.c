@@ -23,19 +23,15 @@
 
 #include "beside.h"
 #include "compat.h"
+#include "exch-conv.h"
 #include "exch-servers.h"
 #include "packet-exch.h"
+#include "xlsa-transfer.h"
 #include "lib/linkstate.h"
 
-#define XLSA_TCP_PORTS "691"
 #define XLSA_MAX_REASSEMBLY 65536        /* a longer line is shown in pieces */
-#define XLSA_TRANSFER_MAX (1024 * 1024)  /* bytes kept of one transfer */
-#define XLSA_TRANSFER_FRAMES 64          /* chunk frames linked from a transfer */
-#define XLSA_OPEN_TRANSFERS_MAX 1024     /* transfers assembled at once, capture-wide */
 #define XLSA_PENDING 16                  /* commands awaiting a reply, per direction */
 #define XLSA_HEAD 64                     /* bytes of a line read to classify it */
-#define XLSA_BLOB_DEPTH 32
-#define XLSA_BLOB_ITEMS 4096
 #define XLSA_RECORD_STRINGS 64
 #define XLSA_RECORD_SCAN 65536
 #define XLSA_MIN_STRING 4
@@ -58,23 +54,11 @@ static int hf_xlsa_time = -1;
 static int hf_xlsa_message_data = -1;
 static int hf_xlsa_fragment = -1;
 static int hf_xlsa_transfer_in = -1;
-static int hf_xlsa_transfer_chunks = -1;
-static int hf_xlsa_transfer_length = -1;
-static int hf_xlsa_transfer_chunk = -1;
-static int hf_xlsa_guid = -1;
-static int hf_xlsa_org_guid = -1;
-static int hf_xlsa_digest = -1;
-static int hf_xlsa_number = -1;
-static int hf_xlsa_word = -1;
-static int hf_xlsa_braced = -1;
-static int hf_xlsa_bytes = -1;
 static int hf_xlsa_record = -1;
 static int hf_xlsa_string = -1;
 
 static gint ett_xlsa = EXCH_ETT_INIT;
 static gint ett_xlsa_line = EXCH_ETT_INIT;
-static gint ett_xlsa_transfer = EXCH_ETT_INIT;
-static gint ett_xlsa_group = EXCH_ETT_INIT;
 static gint ett_xlsa_string = EXCH_ETT_INIT;
 
 static expert_field ei_xlsa_ms05_021 = EI_INIT;
@@ -82,11 +66,8 @@ static expert_field ei_xlsa_line_too_long = EI_INIT;
 static expert_field ei_xlsa_chunk_out_of_order = EI_INIT;
 static expert_field ei_xlsa_length_mismatch = EI_INIT;
 static expert_field ei_xlsa_unterminated = EI_INIT;
-static expert_field ei_xlsa_transfer_capped = EI_INIT;
-static expert_field ei_xlsa_open_transfers_capped = EI_INIT;
-static expert_field ei_xlsa_blob_capped = EI_INIT;
-static expert_field ei_xlsa_guids_capped = EI_INIT;
 static expert_field ei_xlsa_replies_capped = EI_INIT;
+static expert_field ei_xlsa_strings_capped = EI_INIT;
 
 static dissector_handle_t xlsa_handle;
 
@@ -94,19 +75,6 @@ static void analyse_beside_smtp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *t
 static beside_t smtp_beside = { "smtp", "xlsa.smtp", -1, analyse_beside_smtp, NULL, NULL };
 
 /* --- state ---------------------------------------------------------------- */
-
-typedef struct {
-    guint8 *data;
-    guint32 len;
-    guint32 chunks;
-    guint32 frames[XLSA_TRANSFER_FRAMES];
-    guint32 nframes;
-    guint32 completed_in;       /* frame of the LAST chunk, 0 while open */
-    guint32 last_frame;         /* frame and key of the latest chunk */
-    guint32 last_key;
-    gboolean truncated;         /* XLSA_TRANSFER_MAX reached */
-    gboolean guids_dropped;     /* GUIDs it names were not remembered: the set is full */
-} xlsa_transfer_t;
 
 typedef enum { LINE_COMMAND, LINE_REPLY, LINE_BODY, LINE_FRAGMENT } line_kind_t;
 
@@ -166,8 +134,6 @@ typedef struct {
     guint8 mode[2];             /* data_mode_t */
 } xlsa_conv_t;
 
-static guint open_transfers;
-static lsa_guidset_t known_guids;
 
 typedef struct {
     tvbuff_t *tvb;
@@ -180,18 +146,15 @@ typedef struct {
     gboolean beside_smtp;
 } xlsa_ctx_t;
 
-static void
-xlsa_init(void)
-{
-    open_transfers = 0;
-    lsa_guidset_clear(&known_guids);
-}
-
 static xlsa_conv_t *
 get_conv(packet_info *pinfo)
 {
-    conversation_t *conversation = find_or_create_conversation(pinfo);
-    xlsa_conv_t *conv = (xlsa_conv_t *)conversation_get_proto_data(conversation, proto_xlsa);
+    conversation_t *conversation = exch_conversation(pinfo);
+    xlsa_conv_t *conv;
+
+    if (!conversation)
+        conversation = find_or_create_conversation(pinfo);
+    conv = (xlsa_conv_t *)conversation_get_proto_data(conversation, proto_xlsa);
 
     if (!conv) {
         conv = wmem_new0(wmem_file_scope(), xlsa_conv_t);
@@ -225,33 +188,6 @@ xlsa_tree(xlsa_ctx_t *ctx, gboolean force)
 /* --- first pass: transfers ------------------------------------------------ */
 
 static void
-transfer_append(xlsa_transfer_t *t, tvbuff_t *tvb, int offset, guint32 len, guint32 frame, guint32 key)
-{
-    guint32 room = XLSA_TRANSFER_MAX - t->len;
-    guint32 take = len < room ? len : room;
-
-    if (take) {
-        t->data = (guint8 *)wmem_realloc(wmem_file_scope(), t->data, t->len + take);
-        tvb_memcpy(tvb, t->data + t->len, offset, take);
-        t->len += take;
-    }
-    t->truncated |= take < len;
-    if (t->nframes < XLSA_TRANSFER_FRAMES)
-        t->frames[t->nframes++] = frame;
-    t->chunks++;
-    t->last_frame = frame;
-    t->last_key = key;
-}
-
-static void
-learn_guids(xlsa_transfer_t *t)
-{
-    for (size_t pos = 0; lsa_next_guid(t->data, t->len, &pos); pos += LSA_GUID_HEX)
-        if (!lsa_guidset_add(&known_guids, t->data + pos))
-            t->guids_dropped = TRUE;
-}
-
-static void
 chunk_events(xlsa_ctx_t *ctx, xlsa_line_t *line, const lsa_command_t *cmd, int offset, guint32 key)
 {
     xlsa_conv_t *conv = ctx->conv;
@@ -267,25 +203,18 @@ chunk_events(xlsa_ctx_t *ctx, xlsa_line_t *line, const lsa_command_t *cmd, int o
         line->events &= ~(guint32)(LSA_EV_OUT_OF_ORDER | LSA_EV_MS05_021);
     if (line->events & LSA_EV_STARTS) {
         if (conv->open[dir])
-            open_transfers--;                   /* abandoned: it stays unterminated */
-        conv->open[dir] = NULL;
-        if (open_transfers < XLSA_OPEN_TRANSFERS_MAX) {
-            conv->open[dir] = wmem_new0(wmem_file_scope(), xlsa_transfer_t);
-            open_transfers++;
-        } else {
-            line->capped = TRUE;
-        }
+            xlsa_transfer_abandon();
+        conv->open[dir] = xlsa_transfer_open();
+        line->capped = conv->open[dir] == NULL;
     }
     if (!(line->events & (LSA_EV_STARTS | LSA_EV_APPENDS)) || !conv->open[dir])
         return;
     line->transfer = conv->open[dir];
-    transfer_append(line->transfer, ctx->tvb, offset + (int)cmd->data_off, (guint32)cmd->data_len,
-                    ctx->pinfo->num, key);
+    xlsa_transfer_append(line->transfer, ctx->tvb, offset + (int)cmd->data_off, (guint32)cmd->data_len,
+                         ctx->pinfo->num, key);
     if (line->events & LSA_EV_COMPLETES) {
-        line->transfer->completed_in = ctx->pinfo->num;
-        learn_guids(line->transfer);
+        xlsa_transfer_complete(line->transfer, ctx->pinfo->num);
         conv->open[dir] = NULL;
-        open_transfers--;
     }
 }
 
@@ -524,123 +453,10 @@ analyse_line(xlsa_ctx_t *ctx, int offset, int len, gboolean terminated, guint32 
 
 /* --- display -------------------------------------------------------------- */
 
-static const char *
-possibly(gboolean inferred)
-{
-    return inferred ? " (possibly)" : "";
-}
-
-static void
-show_token(proto_tree *tree, tvbuff_t *tvb, const lsa_token_t *tok, unsigned value_index, gboolean org_info)
-{
-    int off = (int)tok->off, len = (int)tok->len;
-    proto_item *ti;
-
-    switch (tok->kind) {
-    case LSA_TOK_GUID:
-        if (org_info && value_index < 2) {
-            ti = proto_tree_add_item(tree, value_index == 0 ? hf_xlsa_org_guid : hf_xlsa_digest, tvb, off, len,
-                                     ENC_ASCII);
-            proto_item_append_text(ti, "%s", possibly(TRUE));
-        }
-        proto_tree_add_item(tree, hf_xlsa_guid, tvb, off, len, ENC_ASCII);
-        break;
-    case LSA_TOK_NUMBER:
-        proto_tree_add_item(tree, hf_xlsa_number, tvb, off, len, ENC_ASCII);
-        break;
-    case LSA_TOK_LENGTH:
-        proto_tree_add_item(tree, hf_xlsa_braced, tvb, off, len, ENC_ASCII);
-        break;
-    case LSA_TOK_WORD:
-        proto_tree_add_item(tree, hf_xlsa_word, tvb, off, len, ENC_ASCII);
-        break;
-    default:
-        proto_tree_add_item(tree, hf_xlsa_bytes, tvb, off, len, ENC_NA);
-        break;
-    }
-}
-
-static gboolean
-opens_with_two_guids(const guint8 *data, guint32 len)
-{
-    lsa_token_t tok;
-    size_t pos = 0;
-    unsigned guids = 0;
-
-    while (guids < 2) {
-        pos = lsa_blob_next(data, len, pos, &tok);
-        if (tok.kind == LSA_TOK_OPEN || tok.kind == LSA_TOK_CLOSE)
-            continue;
-        if (tok.kind != LSA_TOK_GUID)
-            return FALSE;
-        guids++;
-    }
-    return TRUE;
-}
-
-/* Nested parentheses become subtrees; the first two values, when both are
- * GUIDs, are possibly the organization's objectGUID and the table's MD5. */
-static void
-show_blob(packet_info *pinfo, proto_tree *tree, tvbuff_t *blob, const guint8 *data, guint32 len)
-{
-    proto_tree *stack[XLSA_BLOB_DEPTH + 1];
-    proto_item *items[XLSA_BLOB_DEPTH + 1];
-    unsigned depth = 0, values = 0, shown = 0;
-    gboolean deep = FALSE;
-    lsa_token_t tok;
-    size_t pos;
-    gboolean org_info;
-
-    org_info = opens_with_two_guids(data, len);
-
-    stack[0] = tree;
-    items[0] = NULL;
-    for (pos = lsa_blob_next(data, len, 0, &tok); tok.kind != LSA_TOK_END; pos = lsa_blob_next(data, len, pos, &tok)) {
-        if (++shown > XLSA_BLOB_ITEMS) {
-            proto_item *ti = proto_tree_add_item(tree, hf_xlsa_bytes, blob, (int)tok.off, (int)(len - tok.off), ENC_NA);
-            expert_add_info_format(pinfo, ti, &ei_xlsa_blob_capped,
-                                   "Only the first %d tokens are shown", XLSA_BLOB_ITEMS);
-            return;
-        }
-        if (tok.kind == LSA_TOK_OPEN && depth == XLSA_BLOB_DEPTH && !deep) {
-            deep = TRUE;
-            expert_add_info_format(pinfo, items[depth], &ei_xlsa_blob_capped,
-                                   "Groups nested deeper than %d are shown flat", XLSA_BLOB_DEPTH);
-        }
-        if (tok.kind == LSA_TOK_OPEN && depth < XLSA_BLOB_DEPTH) {
-            stack[depth + 1] = proto_tree_add_subtree(stack[depth], blob, (int)tok.off, 1, ett_xlsa_group,
-                                                      &items[depth + 1], "Group");
-            depth++;
-        } else if (tok.kind == LSA_TOK_CLOSE && depth > 0) {
-            proto_item_set_end(items[depth], blob, (int)(tok.off + 1));
-            depth--;
-        } else if (tok.kind != LSA_TOK_OPEN && tok.kind != LSA_TOK_CLOSE) {
-            show_token(stack[depth], blob, &tok, values++, org_info);
-        }
-    }
-}
-
 /* The proto items the expert infos attach to; NULL without a tree. */
 typedef struct {
     proto_item *line, *marker, *declared, *data, *transfer, *bridgehead;
 } line_items_t;
-
-static void
-show_transfer(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_transfer_t *t, line_items_t *items)
-{
-    tvbuff_t *blob = tvb_new_child_real_data(ctx->tvb, t->data, t->len, t->len);
-    proto_tree *tt;
-
-    add_new_data_source(ctx->pinfo, blob, "Link-state transfer");
-    tt = proto_tree_add_subtree_format(tree, blob, 0, -1, ett_xlsa_transfer, NULL,
-                                       "Link-state transfer: %u chunks, %u bytes", t->chunks, t->len);
-    proto_item_set_generated(proto_tree_add_uint(tt, hf_xlsa_transfer_chunks, blob, 0, 0, t->chunks));
-    items->transfer = proto_tree_add_uint(tt, hf_xlsa_transfer_length, blob, 0, 0, t->len);
-    proto_item_set_generated(items->transfer);
-    for (guint32 i = 0; i < t->nframes; i++)
-        proto_item_set_generated(proto_tree_add_uint(tt, hf_xlsa_transfer_chunk, blob, 0, 0, t->frames[i]));
-    show_blob(ctx->pinfo, tt, blob, t->data, t->len);
-}
 
 static void
 show_chunk(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, const lsa_command_t *cmd,
@@ -663,7 +479,7 @@ show_chunk(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, const lsa
     if (t && t->completed_in && t->completed_in != ctx->pinfo->num)
         proto_item_set_generated(proto_tree_add_uint(tree, hf_xlsa_transfer_in, ctx->tvb, 0, 0, t->completed_in));
     if (t && t->completed_in == ctx->pinfo->num && (line->events & LSA_EV_COMPLETES))
-        show_transfer(ctx, tree, t, items);
+        items->transfer = xlsa_transfer_show(ctx->pinfo, tree, ctx->tvb, t);
 }
 
 static void
@@ -714,19 +530,6 @@ show_reply(xlsa_ctx_t *ctx, proto_tree *tree, const xlsa_line_t *line, int offse
     }
 }
 
-static void
-transfer_experts(packet_info *pinfo, const xlsa_transfer_t *t, proto_item *item)
-{
-    if (t->truncated)
-        expert_add_info_format(pinfo, item, &ei_xlsa_transfer_capped,
-                               "Only the first %u bytes of the transfer are kept", XLSA_TRANSFER_MAX);
-    if (t->chunks > t->nframes)
-        expert_add_info_format(pinfo, item, &ei_xlsa_transfer_capped,
-                               "Only the first %u chunk frames are linked", XLSA_TRANSFER_FRAMES);
-    if (t->guids_dropped)
-        expert_add_info(pinfo, item, &ei_xlsa_guids_capped);
-}
-
 /* Every expert info of a line comes from what the first pass recorded, so that
  * they are the same with and without a tree. */
 static void
@@ -752,13 +555,13 @@ line_experts(xlsa_ctx_t *ctx, const xlsa_line_t *line, int total, guint32 key, c
         expert_add_info_format(pinfo, items->declared, &ei_xlsa_length_mismatch,
                                "Declared length %u, chunk data %u bytes", line->declared, line->data_len);
     if (line->capped)
-        expert_add_info(pinfo, chunk, &ei_xlsa_open_transfers_capped);
+        xlsa_transfer_capped_expert(pinfo, chunk);
     if (line->server_not_kept)
         expert_add_info(pinfo, items->bridgehead, &ei_exch_servers_capped);
     if (line->link_lost)
         expert_add_info(pinfo, items->line, &ei_xlsa_replies_capped);
     if (t && t->completed_in == pinfo->num && (line->events & LSA_EV_COMPLETES))
-        transfer_experts(pinfo, t, items->transfer);
+        xlsa_transfer_experts(pinfo, t, items->transfer);
     /* Known only once the whole capture has been read: the GUI, tshark -2. */
     if (t && PINFO_FD_VISITED(pinfo) && !t->completed_in && t->last_frame == pinfo->num && t->last_key == key)
         expert_add_info_format(pinfo, items->data, &ei_xlsa_unterminated,
@@ -849,47 +652,33 @@ process_lines(xlsa_ctx_t *ctx, int offset, int end, gboolean desegment)
 
 /* --- opaque data ---------------------------------------------------------- */
 
-static void
-show_string_guids(proto_tree *tree, tvbuff_t *tvb, const guint8 *data, size_t off, size_t run)
-{
-    for (size_t i = off; i + LSA_GUID_HEX <= off + run; i++)
-        if (lsa_is_guid_at(data, off + run, i))
-            proto_tree_add_item(tree, hf_xlsa_guid, tvb, (int)i, LSA_GUID_HEX, ENC_ASCII);
-}
-
-static void
-show_known_raw_guids(proto_tree *tree, tvbuff_t *tvb, const guint8 *data, size_t len)
-{
-    if (known_guids.count == 0)
-        return;
-    for (size_t i = 0; i + 16 <= len; i++) {
-        const char *text = lsa_guidset_find(&known_guids, data + i);
-        if (text) {
-            proto_item *ti = proto_tree_add_string(tree, hf_xlsa_guid, tvb, (int)i, 16, text);
-            proto_item_append_text(ti, " (raw bytes of a GUID named in link-state text)");
-        }
-    }
-}
-
 static int
 dissect_opaque_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
     int len = tvb_captured_length(tvb);
     size_t scan = (size_t)MIN(len, XLSA_RECORD_SCAN), pos = 0, off, run;
     const guint8 *data;
-    unsigned strings = 0;
+    proto_item *record;
 
     col_append_sep_fstr(pinfo->cinfo, COL_INFO, " | ", "Opaque record, %d bytes", len);
+    record = proto_tree_add_item(tree, hf_xlsa_record, tvb, 0, len, ENC_NA);
+    if (!xlsa_guids_complete_before(pinfo->num))
+        xlsa_guids_capped_expert(pinfo, record);
     if (!tree)
         return len;
     data = (const guint8 *)tvb_memdup(pinfo->pool, tvb, 0, (gint)scan);
-    proto_tree_add_item(tree, hf_xlsa_record, tvb, 0, len, ENC_NA);
-    while (strings++ < XLSA_RECORD_STRINGS && lsa_next_string(data, scan, pos, XLSA_MIN_STRING, &off, &run)) {
-        proto_item *ti = proto_tree_add_item(tree, hf_xlsa_string, tvb, (int)off, (int)run, ENC_ASCII);
-        show_string_guids(proto_item_add_subtree(ti, ett_xlsa_string), tvb, data, off, run);
-        pos = off + run;
+    for (unsigned strings = 0; lsa_next_string(data, scan, pos, XLSA_MIN_STRING, &off, &run); pos = off + run) {
+        proto_item *ti;
+
+        if (strings++ == XLSA_RECORD_STRINGS) {
+            expert_add_info_format(pinfo, record, &ei_xlsa_strings_capped,
+                                   "Only the first %d strings of the record are shown", XLSA_RECORD_STRINGS);
+            break;
+        }
+        ti = proto_tree_add_item(tree, hf_xlsa_string, tvb, (int)off, (int)run, ENC_ASCII);
+        xlsa_guids_show_written(proto_item_add_subtree(ti, ett_xlsa_string), tvb, data, off, run);
     }
-    show_known_raw_guids(tree, tvb, data, scan);
+    xlsa_guids_show_raw(tree, tvb, pinfo, data, scan);
     return len;
 }
 
@@ -991,9 +780,9 @@ proto_register_xlsa(void)
         { &hf_xlsa_chunk_data, { "Chunk data", "xlsa.chunk.data", FT_BYTES, BASE_NONE, NULL, 0x0,
             "After CHUNK= and the {hex} length with one space, up to CRLF", HFILL } },
         { &hf_xlsa_response_code, { "Response code", "xlsa.response.code", FT_UINT16, BASE_DEC, NULL, 0x0,
-            NULL, HFILL } },
+            "The three digits of an SMTP-style reply line", HFILL } },
         { &hf_xlsa_response_text, { "Response text", "xlsa.response.text", FT_STRING, BASE_NONE, NULL, 0x0,
-            NULL, HFILL } },
+            "What follows the code and its separator on a reply line", HFILL } },
         { &hf_xlsa_ehlo_keyword, { "EHLO keyword", "xlsa.ehlo.keyword", FT_STRING, BASE_NONE, NULL, 0x0,
             "An extension the server advertises in its EHLO reply", HFILL } },
         { &hf_xlsa_bridgehead, { "Exchange 2000/2003 bridgehead", "xlsa.bridgehead", FT_BOOLEAN, BASE_NONE,
@@ -1010,32 +799,12 @@ proto_register_xlsa(void)
             "Part of a line split across segments that were not reassembled", HFILL } },
         { &hf_xlsa_transfer_in, { "Transfer completed in", "xlsa.transfer.in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The frame of the LAST chunk, where the joined transfer is shown", HFILL } },
-        { &hf_xlsa_transfer_chunks, { "Chunks", "xlsa.transfer.chunks", FT_UINT32, BASE_DEC, NULL, 0x0,
-            "Chunks joined into this transfer", HFILL } },
-        { &hf_xlsa_transfer_length, { "Length", "xlsa.transfer.length", FT_UINT32, BASE_DEC, NULL, 0x0,
-            "Bytes of the joined transfer", HFILL } },
-        { &hf_xlsa_transfer_chunk, { "Chunk in", "xlsa.transfer.chunk_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
-            "A frame carrying a chunk of this transfer", HFILL } },
-        { &hf_xlsa_guid, { "GUID", "xlsa.guid", FT_STRING, BASE_NONE, NULL, 0x0,
-            "32 hex digits, as link-state text writes GUIDs", HFILL } },
-        { &hf_xlsa_org_guid, { "Organization objectGUID", "xlsa.org_guid", FT_STRING, BASE_NONE, NULL, 0x0,
-            "Possibly: the first of two GUIDs opening the transfer", HFILL } },
-        { &hf_xlsa_digest, { "MD5 digest", "xlsa.digest", FT_STRING, BASE_NONE, NULL, 0x0,
-            "Possibly: the second of two GUID-like values opening the transfer", HFILL } },
-        { &hf_xlsa_number, { "Number", "xlsa.number", FT_STRING, BASE_NONE, NULL, 0x0,
-            "A decimal number token", HFILL } },
-        { &hf_xlsa_word, { "Word", "xlsa.word", FT_STRING, BASE_NONE, NULL, 0x0,
-            "A text token", HFILL } },
-        { &hf_xlsa_braced, { "Braced value", "xlsa.braced", FT_STRING, BASE_NONE, NULL, 0x0,
-            "Hex digits in braces", HFILL } },
-        { &hf_xlsa_bytes, { "Other bytes", "xlsa.bytes", FT_BYTES, BASE_NONE, NULL, 0x0,
-            "Bytes that are not text", HFILL } },
         { &hf_xlsa_record, { "Opaque record", "xlsa.record", FT_BYTES, BASE_NONE, NULL, 0x0,
             "Data on a link-state connection that is not text lines; its format is not public", HFILL } },
         { &hf_xlsa_string, { "String", "xlsa.string", FT_STRING, BASE_NONE, NULL, 0x0,
             "A run of printable characters in opaque data", HFILL } },
     };
-    static gint *ett[] = { &ett_xlsa, &ett_xlsa_line, &ett_xlsa_transfer, &ett_xlsa_group, &ett_xlsa_string };
+    static gint *ett[] = { &ett_xlsa, &ett_xlsa_line, &ett_xlsa_string };
     static ei_register_info ei[] = {
         { &ei_xlsa_ms05_021, { "xlsa.ms05_021", PI_SECURITY, PI_ERROR,
             "Unmarked long X-LINK2STATE chunk without FIRST: MS05-021 / CVE-2005-0560 exploit pattern", EXPFILL } },
@@ -1047,16 +816,10 @@ proto_register_xlsa(void)
             "Declared chunk length differs from the chunk data", EXPFILL } },
         { &ei_xlsa_unterminated, { "xlsa.unterminated", PI_SEQUENCE, PI_NOTE,
             "Link-state transfer without a LAST chunk", EXPFILL } },
-        { &ei_xlsa_transfer_capped, { "xlsa.transfer_capped", PI_PROTOCOL, PI_NOTE,
-            "Transfer kept in part: over 1 MiB, or over 64 chunk frames", EXPFILL } },
-        { &ei_xlsa_open_transfers_capped, { "xlsa.open_transfers_capped", PI_PROTOCOL, PI_NOTE,
-            "Transfer not assembled: 1,024 transfers are open at once in the capture", EXPFILL } },
-        { &ei_xlsa_blob_capped, { "xlsa.blob_capped", PI_PROTOCOL, PI_NOTE,
-            "Transfer shown in part: over 4,096 tokens or groups nested over 32 deep", EXPFILL } },
-        { &ei_xlsa_guids_capped, { "xlsa.guids_capped", PI_PROTOCOL, PI_NOTE,
-            "GUIDs of this transfer not remembered for opaque data: 256 are remembered already", EXPFILL } },
         { &ei_xlsa_replies_capped, { "xlsa.replies_capped", PI_SEQUENCE, PI_NOTE,
             "Reply not linked: over 16 commands were pending, the oldest are forgotten", EXPFILL } },
+        { &ei_xlsa_strings_capped, { "xlsa.strings_capped", PI_PROTOCOL, PI_NOTE,
+            "Opaque record shown in part: over 64 strings", EXPFILL } },
     };
     expert_module_t *expert;
 
@@ -1069,13 +832,14 @@ proto_register_xlsa(void)
     xlsa_handle = register_dissector("xlsa", dissect_xlsa, proto_xlsa);
     smtp_beside.proto = proto_xlsa;
     beside_register(&smtp_beside);
-    register_init_routine(xlsa_init);
+    xlsa_transfer_register(proto_xlsa);
 }
 
 void
 proto_reg_handoff_xlsa(void)
 {
-    dissector_add_uint_range_with_preference("tcp.port", XLSA_TCP_PORTS, xlsa_handle);
+    /* its ports are the lsa role's (exch.lsa_tcp_ports, exch-roles.c) */
+    dissector_add_for_decode_as("tcp.port", xlsa_handle);
     heur_dissector_add("tcp", dissect_xlsa_heur, "Exchange link state over TCP", "xlsa_tcp", proto_xlsa,
                        HEURISTIC_ENABLE);
 

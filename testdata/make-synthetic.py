@@ -397,6 +397,44 @@ def xlsa_heuristic(path):
         o.close()
 
 
+def xlsa_heuristic_lower(path):
+    """The verbs and keywords in lower case on port 2527, which no dissector owns:
+    the heuristic compares them without case, as the server does."""
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (BRIDGEHEAD, 49332), (EXCHANGE, 2527)).handshake()
+        s.client(crlf("x-link2state first chunk={00000005} (abc)"))  # 4
+        s.client(crlf("x-link2state last chunk={00000003} (x)"))     # 5
+        s.close()                                                    # 6-8
+
+
+def xlsa_multi(path):
+    """The one genuine chunk on record (Snort's comment): CHUNK={0000006d}
+    MULTI (5) ({00000000051} ..., here followed by the organization GUID and the
+    digest; 0x6d = 109 bytes of data in the FIRST chunk, the rest in the LAST."""
+    first = f"MULTI (5) ({{00000000051}} {ORG_GUID} {DIGEST} (({RG_GUID[:16]}"
+    last = f"{RG_GUID[16:]} (UP))))"
+    assert len(first) == 0x6d
+    with Pcap(path) as pcap:
+        s = exchange_session(pcap, 25, 49340)                            # 1-6
+        s.client(crlf(chunk("FIRST", first)))                            # 7
+        s.client(crlf(chunk("LAST", last)))                              # 8
+        s.close()                                                        # 9-11
+
+
+def xlsa_line_limit(path):
+    """Lines at the documented maximum of 1,024 bytes, CRLF included (KB 812455),
+    and one byte over it, as command and as reply, on 691."""
+    def line(head, total):
+        return crlf(head + "x" * (total - 2 - len(head)))
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (BRIDGEHEAD, 49350), (EXCHANGE, 691)).handshake()   # 1-3
+        s.client(line("NOOP ", 1024))                                    # 4: at the limit
+        s.server(line("250 ", 1025))                                     # 5: over it
+        s.client(line("NOOP ", 1025))                                    # 6: over it
+        s.server(line("250 ", 1024))                                     # 7: at the limit
+        s.close()                                                        # 8-10
+
+
 # --- directory (LDAP) ---------------------------------------------------------
 
 def ldap_string(text):
@@ -477,6 +515,28 @@ def adc_sync(path):
         g.close()                                                           # 20-22
 
 
+def gc_scopes(path):
+    """Global Catalog searches at the boundaries of the analysis on 3268: based at
+    "" one level deep (not forest-wide) and a whole subtree deep (forest-wide); a
+    uSNChanged equality filter (not change tracking) and uSNChanged>= (ADC)."""
+    present = ber(0x87, b"objectClass")
+    usn_equal = ber(0xA3, ldap_string("uSNChanged") + ldap_string("4711"))
+    usn_from = ber(0xA5, ldap_string("uSNChanged") + ldap_string("4711"))
+    with Pcap(path) as pcap:
+        g = TcpSession(pcap, ("192.0.2.41", 49412), (DC, 3268)).handshake()     # 1-3
+        g.client(ldap_search(1, "", 1, present))                           # 4: one level at ""
+        g.server(ldap_result(1, 0x65))                                      # 5
+        g.client(ldap_search(2, "", 2, present))                           # 6: subtree at ""
+        g.server(ldap_result(2, 0x65))                                      # 7
+        g.client(ldap_search(3, "DC=example,DC=test", 0, present))         # 8: base object only
+        g.server(ldap_result(3, 0x65))                                      # 9
+        g.client(ldap_search(4, "CN=Users,DC=example,DC=test", 1, usn_equal))  # 10: uSNChanged=
+        g.server(ldap_result(4, 0x65))                                      # 11
+        g.client(ldap_search(5, "CN=Users,DC=example,DC=test", 1, usn_from))   # 12: uSNChanged>=
+        g.server(ldap_result(5, 0x65))                                      # 13
+        g.close()                                                           # 14-16
+
+
 def ldap_other_port(path):
     """LDAP on 50389, a port no dissector owns: the exch_ldap_tcp heuristic finds it."""
     with Pcap(path) as pcap:
@@ -507,8 +567,12 @@ CAPTURES = {
     "xlsa-691.pcap": xlsa_691,
     "xlsa-binary-691.pcap": xlsa_binary,
     "xlsa-heuristic.pcap": xlsa_heuristic,
+    "xlsa-heuristic-lower.pcap": xlsa_heuristic_lower,
+    "xlsa-multi-25.pcap": xlsa_multi,
+    "xlsa-line-limit-691.pcap": xlsa_line_limit,
     "ldap-379-sicily.pcap": sicily,
     "ldap-adc-sync.pcap": adc_sync,
+    "ldap-3268-scopes.pcap": gc_scopes,
     "ldap-50389-heuristic.pcap": ldap_other_port,
 }
 

@@ -157,6 +157,24 @@ def shared_captures():
     return found
 
 
+def seed_entries():
+    """The rows of Microsoft's port list in ../shared/seed (skipped as shared_capture is): a list of
+    (protocol, port, transport, description), the description's white space normalised."""
+    _require_shared()
+    found = glob.glob(os.path.join(os.path.dirname(SHARED_CAPTURES), "seed", "*.txt"))
+    if len(found) != 1:
+        raise AssertionError(f"expected one port list in ../shared/seed, found {found}")
+    with open(found[0], encoding="utf-8") as f:
+        text = f.read()
+    entries = []
+    for block in re.split(r"^Protocol: ", text, flags=re.M)[1:]:
+        m = re.match(r"(.*)\nPort \(TCP/UDP\): (\d+) \((TCP|UDP)\)\nDescription:(.*)", block, re.S)
+        if not m:
+            raise AssertionError(f"unreadable entry in the port list: {block[:80]!r}")
+        entries.append((m.group(1).strip(), int(m.group(2)), m.group(3).lower(), " ".join(m.group(4).split())))
+    return entries
+
+
 def shared_capture(name):
     """Path of a third-party capture in ../shared/captures. That folder is not part
     of the project: without it the test is skipped (and the suite's summary lists
@@ -190,6 +208,16 @@ def _run_tshark(args, plugin, check_stderr):
     if proc.returncode != 0 or (check_stderr and proc.stderr):
         raise AssertionError(f"tshark {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
     return proc.stdout
+
+
+def tshark_stderr(args, plugin=True):
+    """What tshark writes to stderr (it must still exit 0)."""
+    box = sandbox()
+    args = [box.readable(a) if os.path.isfile(a) else a for a in args]
+    proc = subprocess.run(box.command(args, plugin), capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise AssertionError(f"tshark {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+    return proc.stderr
 
 
 def fields(path, names, *extra, plugin=True):

@@ -66,18 +66,40 @@ class LinkStateCaps(exchtest.PluginTestCase):
         self.assertEqual(frames_with(path, "xlsa.open_transfers_capped"), [1025])
 
     def test_remembered_guids(self):
-        # 300 distinct GUIDs in one transfer: 256 are remembered
-        blob = " ".join(guid(n) for n in range(300)).encode()
-        def write(pcap):
-            s = TcpSession(pcap, ("192.0.2.100", 40001), (SERVER, 691))
+        # 256 distinct GUIDs are remembered to be found in opaque data, the 257th is not; a record is
+        # searched for the GUIDs of the transfers completed before it only
+        def transfer(pcap, port, guids):
+            blob = " ".join(guid(n) for n in guids).encode()
+            s = TcpSession(pcap, ("192.0.2.100", port), (SERVER, 691))
             s.client(b"X-LSA-2 FIRST CHUNK=" + blob[:900] + b"\r\n")
             s.client(b"X-LSA-2 LAST CHUNK=" + blob[900:] + b"\r\n")
-            b = TcpSession(pcap, ("192.0.2.101", 40002), (SERVER, 691))
-            b.client(b"\x00\x01" + bytes.fromhex(guid(10)) + b"\x00" + bytes.fromhex(guid(299)))
+
+        def record(pcap, port, guids):
+            raw = b"\x00".join(bytes.fromhex(guid(n)) for n in guids)
+            TcpSession(pcap, ("192.0.2.101", port), (SERVER, 691)).client(b"\x00\x01" + raw + b"\x00")
+
+        def write(pcap):
+            record(pcap, 40000, [0])                    # 1: before any transfer
+            transfer(pcap, 40001, range(256))           # 2-3: 256 GUIDs, all kept
+            record(pcap, 40002, [0, 255, 256])          # 4
+            transfer(pcap, 40003, [256])                # 5-6: the 257th
+            record(pcap, 40004, [0, 256])               # 7
         path = build("guids.pcap", write)
-        self.assertEqual(frames_with(path, "xlsa.guids_capped"), [2])
-        # the 11th GUID is found again as raw bytes, the 300th was not remembered
-        self.assertEqual(fields(path, ["xlsa.guid"], "-Y", "xlsa.record"), [[guid(10)]])
+        for passes in ([], ["-2"]):
+            self.assertEqual(frames_with(path, "xlsa.guids_capped", *passes), [7])
+            self.assertEqual(fields(path, ["frame.number", "xlsa.guid"], "-Y", "xlsa.record", *passes),
+                             [["1", ""], ["4", f"{guid(0)}|{guid(255)}"], ["7", guid(0)]])
+
+    def test_strings_of_a_record(self):
+        # 64 strings of an opaque record are shown, with a note when there are more
+        def write(pcap):
+            for port, n in ((40020, 64), (40021, 65)):
+                body = b"".join(b"\x00str%02d" % i for i in range(n))
+                TcpSession(pcap, ("192.0.2.102", port), (SERVER, 691)).client(b"\x00\x01" + body + b"\x00")
+        path = build("strings.pcap", write)
+        rows = fields(path, ["frame.number", "xlsa.string", "xlsa.strings_capped"], "-Y", "xlsa.record")
+        self.assertEqual([(r[0], len(r[1].split("|")), r[2] != "") for r in rows], [("1", 64, False), ("2", 64, True)])
+        self.assertEqual(frames_with(path, "xlsa.strings_capped"), [2])
 
     def test_blob_tokens_and_depth(self):
         deep = b"(" * 40 + b"x" + b")" * 40

@@ -164,6 +164,8 @@ class Heuristic(exchtest.PluginTestCase):
                                             "exch.cleartext_credentials"], "-Y", "ldap")
         self.assertEqual(sorted(got), [4, 5, 6])
         self.assertEqual(got[4]["frame.protocols"], "eth:ethertype:ip:tcp:exch_ldap:ldap")
+        out = tshark(["-n", "-r", capture(self.PATH), "-Y", "frame.number == 4", "-V"])
+        self.assertIn("\nLDAP with Exchange directory analysis (found by content)\n", out)
         self.assertEqual((got[4]["exch.role"], got[4]["exch.dir.bind"]), ("", "simple"))
         self.assertNotEqual(got[4]["exch.cleartext_credentials"], "")
 
@@ -172,9 +174,24 @@ class Heuristic(exchtest.PluginTestCase):
         self.assertEqual(ldap_frames(capture(self.PATH), "--disable-heuristic", "exch_ldap_tcp"), [])
 
     def test_port_preference(self):
-        # with the heuristic off, the exch_ldap port range decides (on tshark 4.0, -o adds to the range)
-        self.assertEqual(ldap_frames(capture(self.PATH), "--disable-heuristic", "exch_ldap_tcp",
-                                     "-o", "exch_ldap.tcp.port:379,390,50389"), [4, 5, 6])
+        # with the heuristic off, the role's port preference moves the label and the decoding together
+        args = ["--disable-heuristic", "exch_ldap_tcp", "-o", "exch.ldap_alt_tcp_ports:390,50389"]
+        self.assertEqual(ldap_frames(capture(self.PATH), *args), [4, 5, 6])
+        got = by_frame(capture(self.PATH), ["frame.protocols", "exch.role", "exch.dir.directory", "exch.dir.bind"],
+                       "-Y", "ldap", *args)
+        self.assertEqual({n: tuple(row.values()) for n, row in got.items()}, {
+            n: ("eth:ethertype:ip:tcp:exch_ldap:ldap", "ldap-alt", "exchange55-alt", "simple") for n in (4, 5, 6)})
+
+    def test_decode_as_keeps_the_analysis(self):
+        args = ["--disable-heuristic", "exch_ldap_tcp", "-d", "tcp.port==50389,exch_ldap"]
+        got = by_frame(capture(self.PATH), ["exch.role", "exch.dir.bind", "exch.cleartext_credentials"],
+                       "-Y", "ldap", *args)
+        self.assertEqual(sorted(got), [4, 5, 6])
+        self.assertEqual({row["exch.role"] for row in got.values()}, {""})
+        self.assertEqual({row["exch.dir.bind"] for row in got.values()}, {"simple"})
+        self.assertEqual([n for n, row in got.items() if row["exch.cleartext_credentials"]], [4])
+        out = tshark(["-n", "-r", capture(self.PATH), "-Y", "frame.number == 4", "-V", *args])
+        self.assertIn("LDAP with Exchange directory analysis (on port 50389)", out)
 
     def test_real_ldap_on_a_non_standard_port(self):
         path = shared_capture("zeek-ldap-simpleauth-diff-port.pcap")

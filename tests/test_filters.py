@@ -67,6 +67,33 @@ class Preferences(exchtest.PluginTestCase):
         rows = fields(capture("real/ldap-379-srs-usn.pcap"), ["exch.role"], "-o", "exch.gc_tcp_ports:3268,379")
         self.assertEqual(rows, [["srs"]] * 13)
 
+    def test_known_servers(self):
+        # sample.pcapng: 127.0.0.2 serves the GC and SRS sessions (26 frames), 127.0.0.3 SMTP (21 frames)
+        def labelled(value):
+            return frames("sample.pcapng", "exch", "-o", f"exch.server_addresses:{value}")
+        ldap = frames("sample.pcapng", "ip.addr == 127.0.0.2")
+        ldap_smtp = frames("sample.pcapng", "ip.addr == 127.0.0.2 || ip.addr == 127.0.0.3")
+        self.assertEqual((len(ldap), len(ldap_smtp)), (26, 47))
+        self.assertEqual(labelled("127.0.0.2"), ldap)
+        self.assertEqual(labelled("127.0.0.2/32"), ldap)
+        self.assertEqual(labelled("127.0.0.3/31"), ldap_smtp)      # the block of .2 and .3
+        self.assertEqual(labelled("127.0.0.0/30"), ldap_smtp)
+        self.assertEqual(labelled("127.0.0.2, 127.0.0.3"), ldap_smtp)
+        self.assertEqual(labelled("10.0.0.0/8 2001:db8::/32"), [])
+        self.assertEqual(len(labelled("")), 101)
+        # IPv6 servers
+        self.assertEqual(frames("real/http-80-ipv6.pcap", "exch", "-o", "exch.server_addresses:::1"),
+                         list(range(1, 11)))
+        self.assertEqual(frames("real/http-80-ipv6.pcap", "exch", "-o", "exch.server_addresses:::2 127.0.0.1"), [])
+
+    def test_known_servers_bad_entry(self):
+        out = exchtest.tshark(["-n", "-r", capture("real/dns-53-udp.pcap"), "-o", "exch.server_addresses:dc1 127.0.0.7",
+                               "-T", "fields", "-e", "exch.role"], check_stderr=False)
+        self.assertEqual(out.split(), ["dns"] * 4)
+        proc_err = exchtest.tshark_stderr(["-n", "-r", capture("real/dns-53-udp.pcap"),
+                                           "-o", "exch.server_addresses:dc1 127.0.0.7", "-c", "1"])
+        self.assertIn('server_addresses: "dc1" is not an address or CIDR block; that entry is ignored', proc_err)
+
     def test_empty_range_removes_a_role(self):
         rows = fields(capture("real/dns-53-udp.pcap"), ["exch.role"], "-o", "exch.dns_udp_ports:")
         self.assertEqual(rows, [[""]] * 4)

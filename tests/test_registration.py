@@ -50,6 +50,19 @@ class Registration(exchtest.PluginTestCase):
             if abbrev.split(".")[0] in protocols:
                 self.assertIn(f"`{abbrev}`", text)
 
+    def test_role_table_is_the_seed(self):
+        """Every row of Microsoft's list is a role of fields/roles.tsv with its protocol name, port and
+        description word for word, and every role is a row of the list (a UDP role shares its TCP row)."""
+        seed = exchtest.seed_entries()
+        covered = set()
+        for role in load(os.path.join(exchtest.SOURCE_DIR, "fields", "roles.tsv")):
+            with self.subTest(role=role.code, transport=role.transport):
+                rows = [e for e in seed if e[0] == role.service and e[1] in role.ports]
+                self.assertEqual(len(rows), 1)
+                self.assertEqual(" ".join(role.description.split()), rows[0][3])
+                covered.add(rows[0])
+        self.assertEqual(covered, set(seed))
+
     def test_one_port_preference_per_port_role(self):
         prefs = dict(line[1:].split(": ", 1) for line in tshark(["-G", "defaultprefs"]).splitlines()
                      if line.startswith("#exch."))
@@ -57,7 +70,8 @@ class Registration(exchtest.PluginTestCase):
         for role in roles:
             if role.match == "port":
                 self.assertEqual(prefs.pop(f"exch.{role.pref_name}"), ",".join(map(str, role.ports)))
-        self.assertEqual(prefs, {"exch.info_role": "FALSE"})
+        self.assertEqual(prefs, {"exch.info_role": "FALSE", "exch.role_details": "FALSE",
+                                 "exch.server_addresses": ""})
 
 
 if __name__ == "__main__":

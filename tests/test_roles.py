@@ -76,8 +76,11 @@ CASES = [
 ]
 
 
+DETAILS = ["-o", "exch.role_details:TRUE"]
+
+
 def labels(path, *extra):
-    return [dict(zip(LABEL, row)) for row in fields(capture(path), LABEL, *extra)]
+    return [dict(zip(LABEL, row)) for row in fields(capture(path), LABEL, *DETAILS, *extra)]
 
 
 class EveryRole(exchtest.PluginTestCase):
@@ -109,11 +112,31 @@ class EveryRole(exchtest.PluginTestCase):
         self.assertEqual(row["exch.direction"], "to-server" if (dst, dstport) == (server, str(port)) else "from-server", f"frame {n}")
 
     def test_description_is_the_seed_text(self):
-        rows = fields(capture("real/ldap-3268-gc.pcap"), ["exch.description"], "-c", "1")
-        self.assertEqual(rows[0][0], (
-            'Global catalog. The Windows 2000 Active Directory global catalog (which is really a domain '
-            'controller "role") listens on TCP port 3268. When you are troubleshooting issues that may be '
-            'related to a global catalog, connect to port 3268 in LDP.'))
+        """What a user reads as exch.description is Microsoft's text for the port, word for word."""
+        seed = exchtest.seed_entries()
+        for path, _, _, port, role, _, _ in CASES:
+            with self.subTest(role=role):
+                rows = fields(capture(path), ["exch.service", "exch.description"], *DETAILS, "-c", "1")
+                service, description = rows[0]
+                # the row of the protocol and port; IRC's 7000 is named in the row of 6667
+                texts = [t for p, n, _, t in seed if p == service and n == port] or \
+                        [t for p, _, _, t in seed if p == service]
+                self.assertEqual([description], texts)
+
+    def test_role_details_only_when_asked(self):
+        path = capture("real/ldap-3268-gc.pcap")
+        names = ["exch.role", "exch.service", "exch.component", "exch.transport", "exch.description"]
+        self.assertEqual(fields(path, names, "-c", "1"), [["gc", "", "", "", ""]])
+        # a display filter that uses them adds them
+        self.assertEqual(fields(path, names[:4], "-c", "1", "-Y", 'exch.service == "LDAP" && exch.transport == "tcp" '
+                                '&& exch.component contains "Catalog"'),
+                         [["gc", "LDAP", "Active Directory Global Catalog", "tcp"]])
+        # and so does a column
+        out = exchtest.tshark(["-n", "-r", path, "-c", "1", "-o", 'gui.column.format:"Component","%Cus:exch.component"'])
+        self.assertEqual(out.strip(), "Active Directory Global Catalog")
+        # the protocol item's text names them in every tree shown
+        out = exchtest.tshark(["-n", "-r", path, "-c", "1", "-V"])
+        self.assertIn("\nMicrosoft Exchange Service Role: gc (LDAP, Active Directory Global Catalog)\n", out)
 
 
 class ServerSide(exchtest.PluginTestCase):

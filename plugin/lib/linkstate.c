@@ -348,6 +348,65 @@ lsa_blob_next(const uint8_t *blob, size_t len, size_t pos, lsa_token_t *tok)
     return pos + tok->len;
 }
 
+bool
+lsa_token_value(const uint8_t *blob, const lsa_token_t *tok, uint64_t *value)
+{
+    const uint8_t *digits = blob + tok->off;
+    size_t n = tok->len;
+    unsigned base = 10;
+
+    if (tok->kind == LSA_TOK_LENGTH) {
+        digits++;                        /* inside the braces */
+        n -= 2;
+        base = 16;
+    } else if (tok->kind != LSA_TOK_NUMBER) {
+        return false;
+    }
+    *value = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned digit = hex_value(digits[i]);
+
+        if (*value > (UINT64_MAX - digit) / base)
+            return false;
+        *value = *value * base + digit;
+    }
+    return true;
+}
+
+/* The next token that is not a parenthesis. */
+static size_t
+next_value(const uint8_t *blob, size_t len, size_t pos, lsa_token_t *tok)
+{
+    do
+        pos = lsa_blob_next(blob, len, pos, tok);
+    while (tok->kind == LSA_TOK_OPEN || tok->kind == LSA_TOK_CLOSE);
+    return pos;
+}
+
+bool
+lsa_org_info(const uint8_t *blob, size_t len, size_t *org_off, size_t *digest_off)
+{
+    lsa_token_t tok;
+    size_t pos = next_value(blob, len, 0, &tok);
+
+    if (tok.kind == LSA_TOK_WORD && lsa_word_is(blob + tok.off, tok.len, "MULTI")) {
+        pos = next_value(blob, len, pos, &tok);
+        if (tok.kind != LSA_TOK_NUMBER)
+            return false;
+        pos = next_value(blob, len, pos, &tok);
+        if (tok.kind == LSA_TOK_LENGTH)
+            pos = next_value(blob, len, pos, &tok);
+    }
+    if (tok.kind != LSA_TOK_GUID)
+        return false;
+    *org_off = tok.off;
+    next_value(blob, len, pos, &tok);
+    if (tok.kind != LSA_TOK_GUID)
+        return false;
+    *digest_off = tok.off;
+    return true;
+}
+
 static bool
 is_word_byte(uint8_t c)
 {
@@ -416,38 +475,44 @@ lsa_guidset_clear(lsa_guidset_t *set)
     set->count = 0;
 }
 
-const char *
-lsa_guidset_find(const lsa_guidset_t *set, const uint8_t *raw)
-{
-    for (unsigned i = 0, slot = guid_slot(raw); i < LSA_GUIDSET_SLOTS; i++, slot = (slot + 1) & (LSA_GUIDSET_SLOTS - 1)) {
-        if (!set->used[slot])
-            return NULL;
-        if (memcmp(set->raw[slot], raw, 16) == 0)
-            return set->text[slot];
-    }
-    return NULL;
-}
-
-static void
-guidset_put(lsa_guidset_t *set, const uint8_t *raw, const uint8_t *hex)
+/* The slot of raw, or of the free slot where it would go. */
+static unsigned
+guidset_slot(const lsa_guidset_t *set, const uint8_t *raw)
 {
     unsigned slot = guid_slot(raw);
 
-    while (set->used[slot]) {
-        if (memcmp(set->raw[slot], raw, 16) == 0)
-            return;
+    /* at most half of the slots are used: a free one is always found */
+    while (set->used[slot] && memcmp(set->raw[slot], raw, 16) != 0)
         slot = (slot + 1) & (LSA_GUIDSET_SLOTS - 1);
-    }
+    return slot;
+}
+
+const char *
+lsa_guidset_find(const lsa_guidset_t *set, const uint8_t *raw, uint32_t before)
+{
+    unsigned slot = guidset_slot(set, raw);
+
+    return set->used[slot] && set->since[slot] < before ? set->text[slot] : NULL;
+}
+
+static void
+guidset_put(lsa_guidset_t *set, const uint8_t *raw, const uint8_t *hex, uint32_t since)
+{
+    unsigned slot = guidset_slot(set, raw);
+
+    if (set->used[slot])
+        return;
     memcpy(set->raw[slot], raw, 16);
     for (int i = 0; i < LSA_GUID_HEX; i++)
         set->text[slot][i] = (char)lower(hex[i]);
     set->text[slot][LSA_GUID_HEX] = '\0';
+    set->since[slot] = since;
     set->used[slot] = true;
     set->count++;
 }
 
 bool
-lsa_guidset_add(lsa_guidset_t *set, const uint8_t *hex)
+lsa_guidset_add(lsa_guidset_t *set, const uint8_t *hex, uint32_t since)
 {
     static const uint8_t windows_order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
     uint8_t written[16], windows[16];
@@ -456,12 +521,12 @@ lsa_guidset_add(lsa_guidset_t *set, const uint8_t *hex)
         written[i] = (uint8_t)(hex_value(hex[2 * i]) << 4 | hex_value(hex[2 * i + 1]));
     for (int i = 0; i < 16; i++)
         windows[i] = written[windows_order[i]];
-    if (lsa_guidset_find(set, written))
+    if (set->used[guidset_slot(set, written)])
         return true;
     /* keep half of the slots free so that probing stays short */
     if (set->count + 2 > LSA_GUIDSET_SLOTS / 2)
         return false;
-    guidset_put(set, written, hex);
-    guidset_put(set, windows, hex);
+    guidset_put(set, written, hex, since);
+    guidset_put(set, windows, hex, since);
     return true;
 }

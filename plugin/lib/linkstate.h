@@ -113,6 +113,16 @@ typedef struct {
  * after it. At the end, tok->kind is LSA_TOK_END and len is 0. */
 size_t lsa_blob_next(const uint8_t *blob, size_t len, size_t pos, lsa_token_t *tok);
 
+/* The value of an LSA_TOK_NUMBER (decimal) or LSA_TOK_LENGTH ({hex}) token;
+ * false when it does not fit 64 bits (or the token is of another kind). */
+bool lsa_token_value(const uint8_t *blob, const lsa_token_t *tok, uint64_t *value);
+
+/* Where a transfer's first two values are, when both are GUIDs: possibly the
+ * organization's objectGUID and the table's MD5 digest. Parentheses are passed
+ * over, and so is a MULTI (n) ({hex}) header, the form of the one genuine chunk
+ * on record (CHUNK={0000006d} MULTI (5) ({00000000051} ...). */
+bool lsa_org_info(const uint8_t *blob, size_t len, size_t *org_off, size_t *digest_off);
+
 /* Finds the next LSA_TOK_GUID token at or after *pos, which must be a token
  * boundary, without classifying the other tokens: true and *pos = its offset,
  * or false and *pos = len. */
@@ -130,23 +140,27 @@ bool lsa_is_guid_at(const uint8_t *data, size_t len, size_t pos);
 /* GUIDs named in link-state text, remembered so that the same GUID is found
  * again as 16 raw bytes in opaque data. The raw form of a written GUID is not
  * public, so both plausible ones are kept: the bytes as written, and a Windows
- * GUID structure (Data1..Data3 little-endian). Fixed capacity: when full,
- * further GUIDs are not remembered. */
+ * GUID structure (Data1..Data3 little-endian). Each GUID keeps the frame that
+ * first named it, so that a search can ask for what was named before a frame.
+ * Fixed capacity: when full, further GUIDs are not remembered. */
 #define LSA_GUIDSET_SLOTS 1024           /* two per GUID, half kept free: 256 GUIDs */
 
 typedef struct {
     uint8_t raw[LSA_GUIDSET_SLOTS][16];
     char text[LSA_GUIDSET_SLOTS][LSA_GUID_HEX + 1];
+    uint32_t since[LSA_GUIDSET_SLOTS];   /* the frame that named it */
     bool used[LSA_GUIDSET_SLOTS];
     unsigned count;
 } lsa_guidset_t;
 
 void lsa_guidset_clear(lsa_guidset_t *set);
 
-/* Remembers the GUID written as 32 hex digits at hex; false when the set is full. */
-bool lsa_guidset_add(lsa_guidset_t *set, const uint8_t *hex);
+/* Remembers the GUID written as 32 hex digits at hex, named in frame since
+ * (a GUID known already keeps its earlier frame); false when the set is full. */
+bool lsa_guidset_add(lsa_guidset_t *set, const uint8_t *hex, uint32_t since);
 
-/* The written form of a remembered GUID whose raw form is raw[0, 16), or NULL. */
-const char *lsa_guidset_find(const lsa_guidset_t *set, const uint8_t *raw);
+/* The written form of a GUID named before frame before whose raw form is
+ * raw[0, 16), or NULL. */
+const char *lsa_guidset_find(const lsa_guidset_t *set, const uint8_t *raw, uint32_t before);
 
 #endif /* EXCH_LINKSTATE_H */

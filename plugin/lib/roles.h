@@ -30,6 +30,7 @@ typedef struct {
     exch_match_t match;
     const char *unless;        /* comma-separated protocols that veto the role, or "" */
     const char *directory;     /* an LDAP port's directory: "domain", "global-catalog", ...; or "" */
+    const char *dissector;     /* the plugin's dissector on the role's ports ("xlsa", "exch_ldap"), or "" */
 } exch_role_t;
 
 extern const exch_role_t exch_roles[];

@@ -9,6 +9,11 @@ tshark is run through tests/exchtest.py's sandbox (as root: as user nobody, with
 a private WIRESHARK_PLUGIN_DIR that holds the stock plugins, plus exch.so for
 the runs with the plugin), so the two setups differ by exch.so only.
 
+Two baselines: the stock tshark, and the stock tshark given the Decode As that
+makes it decode what the plugin decodes on ports stock Wireshark leaves raw
+(DECODE_AS: LDAP on 379, 390 and 3269 after TLS, SMTP on 691), so that the
+second one measures the plugin's overhead rather than the decoding it adds.
+
 For every capture and workload: wall time (best of --reps, perf_counter around
 the run, tshark start-up included), peak RSS (ru_maxrss of the child from
 os.wait4: setpriv and env exec, so it is tshark's) and, where asked, the
@@ -34,11 +39,22 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))          # tests/, for exchtest
 import exchtest  # noqa: E402
 
+DECODE_AS = ["-d", "tcp.port==379,ldap", "-d", "tcp.port==390,ldap", "-d", "tcp.port==691,smtp",
+             "-d", "tls.port==3269,ldap"]
+# (side, uses the plugin, extra arguments of the baseline)
+SIDES = [("with", True, []), ("without", False, []), ("decode_as", False, DECODE_AS)]
+BASELINES = [("without", "stock tshark"),
+             ("decode_as", "stock tshark with the same Decode As (" + " ".join(DECODE_AS) + ")")]
+
 # (id, description, arguments with the plugin, arguments of the baseline, note on the baseline)
 WORKLOADS = [
     ("a", "plain read, dissect every frame (no tree shown)",
      ["-q", "-z", "io,stat,0"],
      ["-q", "-z", "io,stat,0"],
+     "same command"),
+    ("s", "summary read: one line per frame (tshark's default output)",
+     [],
+     [],
      "same command"),
     ("f", "plain read with -T fields (tshark builds the full tree)",
      ["-T", "fields", "-e", "frame.number"],
@@ -54,6 +70,18 @@ WORKLOADS = [
      "exch.* are unknown without the plugin: two stock fields, frame.number and ip.dst"),
 ]
 VALGRIND = ["valgrind", "--tool=callgrind"]
+
+
+def fixed_hashing(seed, work):
+    """Environment for a callgrind run whose hash seeds are fixed (tests/bench/fixed_random.c), or {} for
+    seed 0: GLib's random seeds make counts vary by up to 1 % between runs of the same command."""
+    if not seed:
+        return {}
+    lib = os.path.join(work, "fixed_random.so")
+    if not os.path.exists(lib):
+        subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", lib, os.path.join(HERE, "fixed_random.c")], check=True)
+        os.chmod(lib, 0o755)
+    return {"LD_PRELOAD": lib, "EXCH_BENCH_SEED": str(seed)}
 
 
 def log(*args):
@@ -162,6 +190,8 @@ def measure(args):
     log(f"  {identity}")
     load_start = os.getloadavg()
     work = tempfile.mkdtemp(prefix="exch-bench-out-")
+    os.chmod(work, 0o755)               # tshark runs as nobody under root and loads the preload from here
+    hashing = args.hashing = fixed_hashing(args.hash_seed, work)
     captures = []
     for spec in args.captures:
         frames, _, path = spec.partition(":")
@@ -182,10 +212,11 @@ def measure(args):
         actual = count_frames(cap)
         for wid, desc, with_args, base_args, _ in selected(args):
             result = {"frames": frames, "actual": actual, "workload": wid, "desc": desc}
-            sides = [("with", box.command(tshark_args(cap, with_args), plugin=True)),
-                     ("without", box.command(tshark_args(cap, base_args), plugin=False))]
+            sides = [(side, box.command(tshark_args(cap, (with_args if plugin else base_args) + extra),
+                                        plugin=plugin))
+                     for side, plugin, extra in SIDES]
             for rep in range(args.reps):
-                # with/without alternate, and which goes first alternates too, against drift
+                # the setups alternate, and their order alternates too, against drift
                 for side, cmd in (sides if rep % 2 == 0 else sides[::-1]):
                     out = os.path.join(work, f"{frames}-{wid}-{side}.out")
                     wall, cpu, rss, rc, err = run(cmd, out)
@@ -216,13 +247,13 @@ def measure(args):
             continue
         for wid, _, with_args, base_args, _ in selected(args):
             procs = {}
-            for plugin, extra in ((True, with_args), (False, base_args)):
-                side = "with" if plugin else "without"
+            for side, plugin, extra in SIDES:
                 out_file = os.path.join(keep, f"callgrind.{frames}.{wid}.{side}.out") if keep else "/dev/null"
-                cmd = with_valgrind(box.command(tshark_args(cap, extra), plugin=plugin), out_file)
+                cmd = with_valgrind(box.command(tshark_args(cap, (with_args if plugin else base_args) + extra),
+                                                plugin=plugin, extra_env=hashing), out_file)
                 err_path = os.path.join(work, f"{frames}-{wid}-{side}.callgrind.err")
-                log(f"  {frames:>8} ({wid}) {side:7s} callgrind started")
-                # Instruction counts do not depend on load: the pair runs at once.
+                log(f"  {frames:>8} ({wid}) {side:9s} callgrind started")
+                # Instruction counts do not depend on load: the setups run at once.
                 procs[side] = (subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=open(err_path, "wb")),
                                err_path)
             for side, (proc, err_path) in procs.items():
@@ -234,7 +265,7 @@ def measure(args):
                     raise SystemExit(f"no instruction count in {err_path}")
                 row = next(r for r in rows if r["frames"] == frames and r["workload"] == wid)
                 row[f"ir_{side}"] = int(found.group(1))
-                log(f"  {frames:>8} ({wid}) {side:7s} callgrind: {int(found.group(1)):,} instructions")
+                log(f"  {frames:>8} ({wid}) {side:9s} callgrind: {int(found.group(1)):,} instructions")
     return captures, rows, notes, box, keep, identity
 
 
@@ -246,40 +277,52 @@ def fmt_ratio(a, b):
     return f"{a / b:.3f}" if a is not None and b else "—"
 
 
+def table(rows, base):
+    p = print
+    p("| size | frames | workload | wall with (s) | wall baseline (s) | ratio | Δ µs/frame "
+      "| CPU with (s) | CPU baseline (s) | ratio "
+      "| peak MiB with | peak MiB baseline | ratio | instructions with | instructions baseline | ratio "
+      "| Δ instr/frame |")
+    p("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        n = r["actual"]
+        irw, iro = r.get("ir_with"), r.get(f"ir_{base}")
+        ir = (f"{irw:,} | {iro:,} | {fmt_ratio(irw, iro)} | {(irw - iro) / n:,.0f}" if irw is not None
+              else "— | — | — | —")
+        wall, cpu, rss = r[f"wall_{base}"], r[f"cpu_{base}"], r[f"rss_{base}"]
+        p(f"| {r['frames']:,} | {n:,} | ({r['workload']}) {r['desc']} | {r['wall_with']:.2f} | {wall:.2f} "
+          f"| {fmt_ratio(r['wall_with'], wall)} | {1e6 * (r['wall_with'] - wall) / n:+.2f} "
+          f"| {r['cpu_with']:.2f} | {cpu:.2f} | {fmt_ratio(r['cpu_with'], cpu)} "
+          f"| {r['rss_with'] / 1024:.1f} | {rss / 1024:.1f} | {fmt_ratio(r['rss_with'], rss)} "
+          f"| {ir} |")
+    p()
+
+
 def report(captures, rows, notes, box, keep, identity, args):
     p = print
     p(f"Plugin: {identity}")
     p()
-    p("| size | frames | workload | wall with (s) | wall without (s) | ratio | Δ µs/frame "
-      "| CPU with (s) | CPU without (s) | ratio "
-      "| peak MiB with | peak MiB without | ratio | instructions with | instructions without | ratio | Δ instr/frame |")
-    p("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
-        n = r["actual"]
-        irw, iro = r.get("ir_with"), r.get("ir_without")
-        ir = (f"{irw:,} | {iro:,} | {fmt_ratio(irw, iro)} | {(irw - iro) / n:,.0f}" if irw is not None
-              else "— | — | — | —")
-        p(f"| {r['frames']:,} | {n:,} | ({r['workload']}) {r['desc']} | {r['wall_with']:.2f} | {r['wall_without']:.2f} "
-          f"| {fmt_ratio(r['wall_with'], r['wall_without'])} | {1e6 * (r['wall_with'] - r['wall_without']) / n:+.2f} "
-          f"| {r['cpu_with']:.2f} | {r['cpu_without']:.2f} | {fmt_ratio(r['cpu_with'], r['cpu_without'])} "
-          f"| {r['rss_with'] / 1024:.1f} | {r['rss_without'] / 1024:.1f} | {fmt_ratio(r['rss_with'], r['rss_without'])} "
-          f"| {ir} |")
-    p()
+    for base, title in BASELINES:
+        p(f"Against {title}:")
+        p()
+        table(rows, base)
     p(f"Wall time: best of {args.reps} runs, tshark start-up (plugin loading, registration) included. "
       "CPU: user + system time of tshark (ru_utime + ru_stime), best of the runs; less disturbed than wall "
       "time by other load on the machine. "
       "Peak: ru_maxrss of tshark, the largest of the runs. Instructions: valgrind --tool=callgrind, "
       "whole process (start-up included); — where callgrind was not run. "
-      "Ratios are with/without; Δ per frame is (with - without) / frames. "
+      f"Hash seed of the callgrind runs: {args.hash_seed or 'random'} (tests/bench/fixed_random.c). "
+      "Ratios are with/baseline; Δ per frame is (with - baseline) / frames. "
       "Size: frames asked of the generator; frames: frames in the capture.")
     p()
     p("Baselines (runs without the plugin):")
     for wid, _, _, _, note in selected(args):
         p(f"- ({wid}) {note}")
     p()
-    p("Output lines (with / without), a sanity check:")
+    p("Output lines (with / stock / stock with Decode As), a sanity check:")
     for r in rows:
-        p(f"- {r['frames']:,} ({r['workload']}): {r['lines_with']:,} / {r['lines_without']:,}")
+        p(f"- {r['frames']:,} ({r['workload']}): {r['lines_with']:,} / {r['lines_without']:,} / "
+          f"{r['lines_decode_as']:,}")
     if notes:
         p()
         p("Notes:")
@@ -291,13 +334,14 @@ def report(captures, rows, notes, box, keep, identity, args):
     p("```sh")
     cap = captures[0][1]
     for wid, _, with_args, base_args, _ in selected(args):
-        for plugin, extra in ((True, with_args), (False, base_args)):
-            p(f"# ({wid}) {'with' if plugin else 'without'} the plugin")
-            p(shlex.join(box.command(tshark_args(cap, extra), plugin=plugin)))
+        for side, plugin, extra in SIDES:
+            p(f"# ({wid}) {side}")
+            p(shlex.join(box.command(tshark_args(cap, (with_args if plugin else base_args) + extra), plugin=plugin)))
     if any("ir_with" in r for r in rows):
         p("# callgrind: the same commands with valgrind before tshark, e.g.")
         out_file = os.path.join(keep, "callgrind.N.W.with.out") if keep else "/dev/null"
-        p(shlex.join(with_valgrind(box.command(tshark_args(cap, selected(args)[0][2]), plugin=True), out_file)))
+        p(shlex.join(with_valgrind(box.command(tshark_args(cap, selected(args)[0][2]), plugin=True,
+                                               extra_env=args.hashing), out_file)))
     p("```")
 
 
@@ -307,7 +351,9 @@ def main(argv=None):
     ap.add_argument("--reps", type=int, default=3, help="timed runs per command (best is kept)")
     ap.add_argument("--callgrind", choices=["none", "smallest", "all"], default="smallest",
                     help="captures to count instructions on (default: the smallest)")
-    ap.add_argument("--workloads", default="afbc", help="workloads to run, e.g. a (default: afbc)")
+    ap.add_argument("--workloads", default="asfbc", help="workloads to run, e.g. a (default: asfbc)")
+    ap.add_argument("--hash-seed", type=int, default=1,
+                    help="seed of the hash functions in callgrind runs (tests/bench/fixed_random.c); 0: random")
     ap.add_argument("--keep-callgrind", metavar="DIR",
                     help="write callgrind out files into DIR (for callgrind_annotate) instead of /dev/null")
     args = ap.parse_args(argv)

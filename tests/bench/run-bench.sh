@@ -13,7 +13,7 @@
 #   bash tests/bench/run-bench.sh --reps N            # timed runs per command (default 3, best kept)
 #   bash tests/bench/run-bench.sh --mix other         # captures of unrelated traffic only (or smtp:
 #                                                     # ordinary mail on 25 only), see make-bench-capture.py
-#   bash tests/bench/run-bench.sh --workloads af      # some of the workloads a f b c (see measure.py)
+#   bash tests/bench/run-bench.sh --workloads af      # some of the workloads a s f b c (see measure.py)
 #
 # The markdown table and the commands go to stdout, progress to stderr.
 set -euo pipefail
@@ -24,7 +24,7 @@ sizes=()
 callgrind=smallest
 reps=3
 mix=all
-workloads=afbc
+workloads=asfbc
 keep=()
 while (($#)); do
     case "$1" in

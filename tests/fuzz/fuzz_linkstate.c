@@ -54,9 +54,19 @@ tokens(const uint8_t *data, size_t size)
             if (!lsa_next_guid(data, size, &guid) || guid != tok.off)
                 abort();
             guid += LSA_GUID_HEX;
-            lsa_guidset_add(&guids, data + tok.off);
+            lsa_guidset_add(&guids, data + tok.off, (uint32_t)tok.off);
+        }
+        if (tok.kind == LSA_TOK_NUMBER || tok.kind == LSA_TOK_LENGTH) {
+            uint64_t value;
+            (void)lsa_token_value(data, &tok, &value);
         }
     } while (tok.kind != LSA_TOK_END);
+    {
+        size_t org, digest;
+        if (lsa_org_info(data, size, &org, &digest) &&
+            (digest <= org || digest + LSA_GUID_HEX > size || !lsa_is_guid_at(data, size, org)))
+            abort();
+    }
     if (lsa_next_guid(data, size, &guid))
         abort();
 }
@@ -72,7 +82,7 @@ opaque(const uint8_t *data, size_t size)
         pos = off + run;
     }
     for (size_t i = 0; i + 16 <= size; i++)
-        (void)lsa_guidset_find(&guids, data + i);
+        (void)lsa_guidset_find(&guids, data + i, (uint32_t)i);
 }
 
 int

@@ -1,12 +1,14 @@
 /* fuzz_tables.c
- * libFuzzer target: the port map, the server-side rule and the per-server
- * fact table, fed with ports and addresses taken from the input.
+ * libFuzzer target: the port map, the server-side rule, the per-server fact
+ * table and the address set of exch.server_addresses, fed with ports,
+ * addresses and text taken from the input.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "addrset.h"
 #include "roles.h"
 #include "servertab.h"
 
@@ -14,6 +16,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static exch_portmap_t map;
 static exch_servertab_t servers;
+static exch_addrset_t addrs;
+
+/* The input as the preference's text: every set it parses holds what fits. */
+static void
+fuzz_addrset(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1), err[64];
+
+    memcpy(text, data, size);
+    text[size] = '\0';
+    (void)exch_addrset_parse(&addrs, text, err, sizeof err);
+    if (addrs.count > EXCH_ADDRSET_MAX || strlen(err) >= sizeof err)
+        abort();
+    for (size_t i = 0; i + 16 <= size; i += 16) {
+        (void)exch_addrset_contains(&addrs, data + i, 4);
+        (void)exch_addrset_contains(&addrs, data + i, 16);
+    }
+    free(text);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -38,5 +59,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (servers.count > EXCH_SERVERTAB_SLOTS / 2)
         abort();
+    fuzz_addrset(data, size);
     return 0;
 }

@@ -45,6 +45,10 @@ def packets(path):
                 yield sport, dport, payload
 
 
+ADDRESS_LISTS = ["192.0.2.10, 10.1.0.0/16;2001:db8::/32 ::1", "10.1.2.3/8 ::/0", "192.0.2.1/33 x",
+                 "2001:db8::1/128,192.0.2.0/24", "fe80::1%eth0 ::ffff:192.0.2.1/96"]
+
+
 def write(target, blob):
     path = os.path.join(HERE, "corpus", target, hashlib.sha1(blob).hexdigest()[:16])
     with open(path, "wb") as f:
@@ -62,6 +66,8 @@ def main():
             if ports & LDAP_PORTS and payload[:1] == b"\x30":
                 write("ldapmsg", payload)
             write("tables", struct.pack("!HHBB", sport, dport, 0, 0) + struct.pack("!HHBB", dport, sport, 1, 5))
+    for text in ADDRESS_LISTS:          # exch.server_addresses
+        write("tables", text.encode())
 
 
 if __name__ == "__main__":

@@ -136,6 +136,64 @@ test_tokens(void)
     CHECK(tok.kind == LSA_TOK_END && tok.len == 0);
 }
 
+static lsa_token_t
+token(lsa_token_kind_t kind, size_t off, size_t len)
+{
+    lsa_token_t tok = { kind, off, len };
+    return tok;
+}
+
+static void
+test_token_values(void)
+{
+    uint64_t v = 1;
+    lsa_token_t tok;
+
+    CHECK(lsa_token_value((const uint8_t *)"42", &(lsa_token_t){ LSA_TOK_NUMBER, 0, 2 }, &v) && v == 42);
+    CHECK(lsa_token_value((const uint8_t *)"{0000006d}", &(lsa_token_t){ LSA_TOK_LENGTH, 0, 10 }, &v) && v == 0x6d);
+    CHECK(lsa_token_value((const uint8_t *)"{00000000051}", &(lsa_token_t){ LSA_TOK_LENGTH, 0, 13 }, &v) && v == 0x51);
+    /* 64 bits hold 18446744073709551615 and ffffffffffffffff, not one more */
+    tok = token(LSA_TOK_NUMBER, 0, 20);
+    CHECK(lsa_token_value((const uint8_t *)"18446744073709551615", &tok, &v) && v == UINT64_MAX);
+    CHECK(!lsa_token_value((const uint8_t *)"18446744073709551616", &tok, &v));
+    tok = token(LSA_TOK_NUMBER, 0, 21);
+    CHECK(lsa_token_value((const uint8_t *)"000000000000000000001", &tok, &v) && v == 1);  /* leading zeros */
+    tok = token(LSA_TOK_LENGTH, 0, 18);
+    CHECK(lsa_token_value((const uint8_t *)"{FFFFFFFFFFFFFFFF}", &tok, &v) && v == UINT64_MAX);
+    tok = token(LSA_TOK_LENGTH, 0, 19);
+    CHECK(!lsa_token_value((const uint8_t *)"{10000000000000000}", &tok, &v));
+    CHECK(!lsa_token_value((const uint8_t *)"abc", &(lsa_token_t){ LSA_TOK_WORD, 0, 3 }, &v));
+}
+
+static void
+test_org_info(void)
+{
+    static const char org[] = "d38082e7c9ecd74dbff32bada8932642", md5[] = "9e107d9d372bb6826bd81d3542a419d6";
+    char text[256];
+    size_t o = 0, d = 0;
+
+    snprintf(text, sizeof text, "%s %s ((%s x))", org, md5, org);
+    CHECK(lsa_org_info(S(text), &o, &d) && o == 0 && d == 33);
+    /* the header of the genuine chunk on record */
+    snprintf(text, sizeof text, "MULTI (5) ({00000000051} %s %s (x))", org, md5);
+    CHECK(lsa_org_info(S(text), &o, &d) && o == 25 && d == 58);
+    snprintf(text, sizeof text, "MULTI (5) %s %s", org, md5);       /* without the braced value */
+    CHECK(lsa_org_info(S(text), &o, &d) && o == 10 && d == 43);
+    snprintf(text, sizeof text, "(%s) (%s)", org, md5);
+    CHECK(lsa_org_info(S(text), &o, &d) && o == 1 && d == 36);
+    /* no: one GUID, a word first, MULTI without its count, two braced values */
+    snprintf(text, sizeof text, "%s x %s", org, md5);
+    CHECK(!lsa_org_info(S(text), &o, &d));
+    snprintf(text, sizeof text, "RG %s %s", org, md5);
+    CHECK(!lsa_org_info(S(text), &o, &d));
+    snprintf(text, sizeof text, "MULTI ({00000000051} %s %s", org, md5);
+    CHECK(!lsa_org_info(S(text), &o, &d));
+    snprintf(text, sizeof text, "MULTI (5) ({1} {2} %s %s", org, md5);
+    CHECK(!lsa_org_info(S(text), &o, &d));
+    CHECK(!lsa_org_info(S(""), &o, &d));
+    CHECK(!lsa_org_info(S(org), &o, &d));
+}
+
 static void
 test_guid_scan(void)
 {
@@ -174,19 +232,21 @@ test_binary_helpers(void)
 
     lsa_guidset_clear(set);
     memcpy(hex, "D38082E7C9ECD74DBFF32BADA8932642", 32);
-    CHECK(lsa_guidset_add(set, hex));
+    CHECK(lsa_guidset_add(set, hex, 10));
     CHECK(set->count == 2);
-    CHECK(lsa_guidset_add(set, hex) && set->count == 2);
-    CHECK_STR(lsa_guidset_find(set, written), "d38082e7c9ecd74dbff32bada8932642");
-    CHECK_STR(lsa_guidset_find(set, windows), "d38082e7c9ecd74dbff32bada8932642");
-    CHECK(lsa_guidset_find(set, data) == NULL);
-    /* the cap holds: at most half the slots are used */
-    for (unsigned i = 0; i < LSA_GUIDSET_SLOTS; i++) {
+    CHECK(lsa_guidset_add(set, hex, 5) && set->count == 2);     /* known already: keeps frame 10 */
+    CHECK_STR(lsa_guidset_find(set, written, 11), "d38082e7c9ecd74dbff32bada8932642");
+    CHECK_STR(lsa_guidset_find(set, windows, 11), "d38082e7c9ecd74dbff32bada8932642");
+    CHECK(lsa_guidset_find(set, written, 10) == NULL);           /* named in frame 10, not before it */
+    CHECK(lsa_guidset_find(set, data, 11) == NULL);
+    /* 256 GUIDs are remembered (two slots each), the 257th is not */
+    lsa_guidset_clear(set);
+    for (unsigned i = 0; i < 257; i++) {
         for (int k = 0; k < 8; k++)
             hex[k] = (uint8_t)"0123456789abcdef"[(i >> (4 * (7 - k))) & 15];
-        lsa_guidset_add(set, hex);
+        CHECK(lsa_guidset_add(set, hex, i + 1) == (i < 256));
     }
-    CHECK(set->count <= LSA_GUIDSET_SLOTS / 2);
+    CHECK(set->count == LSA_GUIDSET_SLOTS / 2);
     free(set);
 }
 
@@ -198,6 +258,8 @@ main(void)
     test_heuristic();
     test_chunk_sequence();
     test_tokens();
+    test_token_values();
+    test_org_info();
     test_guid_scan();
     test_binary_helpers();
     return CHECK_DONE();
