@@ -65,6 +65,20 @@ class LinkStateCaps(exchtest.PluginTestCase):
         path = build("open-transfers.pcap", write)
         self.assertEqual(frames_with(path, "xlsa.open_transfers_capped"), [1025])
 
+    def test_replaced_transfers_free_their_slot(self):
+        # one connection sends 1,100 FIRSTs in a row: each replaces the open one, which stops counting as
+        # open, so the cap of 1,024 open transfers is never reached; the LAST completes the latest
+        def write(pcap):
+            s = TcpSession(pcap, ("192.0.2.100", 40007), (SERVER, 691))
+            for n in range(1100):
+                s.client(b"X-LSA-2 FIRST CHUNK=(%d\r\n" % n)
+            s.client(b"X-LSA-2 LAST CHUNK=)\r\n")
+        path = build("replaced.pcap", write)
+        self.assertEqual(frames_with(path, "xlsa.open_transfers_capped"), [])
+        self.assertEqual(fields(path, ["frame.number", "xlsa.transfer.chunks", "xlsa.transfer.chunk_in"],
+                                "-Y", "xlsa.transfer.chunks"), [["1101", "2", "1100|1101"]])
+        self.assertEqual(len(frames_with(path, "xlsa.chunk_out_of_order")), 1099)
+
     def test_remembered_guids(self):
         # 256 distinct GUIDs are remembered to be found in opaque data, the 257th is not; a record is
         # searched for the GUIDs of the transfers completed before it only
@@ -102,20 +116,33 @@ class LinkStateCaps(exchtest.PluginTestCase):
         self.assertEqual(frames_with(path, "xlsa.strings_capped"), [2])
 
     def test_blob_tokens_and_depth(self):
-        deep = b"(" * 40 + b"x" + b")" * 40
-        many = b" ".join(b"w%d" % n for n in range(5000))
+        # groups nested 32 deep are shown nested, 33 deep flat; 4,096 tokens are shown, 4,097 are not
+        last_frames = []
+
+        def transfer(pcap, port, blob):
+            s = TcpSession(pcap, ("192.0.2.100", port), (SERVER, 691))
+            lines = [b"X-LSA-2 " + (b"FIRST" if n == 0 else b"NEXT") + b" CHUNK=" + blob[n:n + 1000] + b"\r\n"
+                     for n in range(0, len(blob), 1000)]
+            s.client(*lines, b"X-LSA-2 LAST CHUNK=\r\n")
+            last_frames.append(sum(len(x) for x in frames_written) + len(lines) + 1)
+            frames_written.append(lines + [b""])
+
+        frames_written = []
+
         def write(pcap):
-            s = TcpSession(pcap, ("192.0.2.100", 40003), (SERVER, 691))
-            s.client(b"X-LSA-2 FIRST CHUNK=" + deep + b"\r\n", b"X-LSA-2 LAST CHUNK=\r\n")
-            t = TcpSession(pcap, ("192.0.2.101", 40004), (SERVER, 691))
-            for n in range(0, len(many), 1000):
-                t.client(b"X-LSA-2 " + (b"FIRST" if n == 0 else b"NEXT") + b" CHUNK=" + many[n:n + 1000] + b"\r\n")
-            t.client(b"X-LSA-2 LAST CHUNK=\r\n")
+            for port, depth in ((40003, 32), (40004, 33)):
+                transfer(pcap, port, b"(" * depth + b"x" + b")" * depth)
+            for port, tokens in ((40005, 4096), (40006, 4097)):
+                transfer(pcap, port, b" ".join(b"w%d" % n for n in range(tokens)))
         path = build("blob.pcap", write)
         rows = fields(path, ["frame.number", "_ws.expert.message"], "-Y", "xlsa.blob_capped")
-        self.assertEqual([(r[0], r[1]) for r in rows],
-                         [("2", "Groups nested deeper than 32 are shown flat"),
-                          (rows[1][0], "Only the first 4096 tokens are shown")])
+        self.assertEqual([(int(r[0]), r[1]) for r in rows],
+                         [(last_frames[1], "Groups nested deeper than 32 are shown flat"),
+                          (last_frames[3], "Only the first 4096 tokens are shown")])
+        # 32 groups deep are 32 nested groups, one 33 deep shows 32 and the rest flat
+        for frame, groups in ((last_frames[0], 32), (last_frames[1], 32)):
+            out = exchtest.tshark(["-n", "-r", path, "-Y", f"frame.number == {frame}", "-T", "json"])
+            self.assertEqual(out.count('"xlsa.group": {'), groups, frame)
 
     def test_pending_commands(self):
         # 17 pipelined commands before any reply: the first one leaves the ring of 16

@@ -115,6 +115,13 @@ class DirectoryAnalysis(exchtest.PluginTestCase):
             16: ("gc", "global-catalog", "", {"forest_search"}),
             18: ("gc", "global-catalog", "", set())})            # CN=Users is not the root
 
+    def test_scopes_and_usn_filters_at_their_boundaries(self):
+        # one level below "" is not forest-wide, a whole subtree is; uSNChanged= is not change tracking, >= is
+        got = by_frame(capture("synthetic/ldap-3268-scopes.pcap"), DIR, "-2")
+        self.assertEqual({n: flags(row) for n, row in got.items() if flags(row)},
+                         {6: {"forest_search"}, 12: {"adc_sync"}})
+        self.assertEqual({row["exch.dir.directory"] for row in got.values()}, {"global-catalog"})
+
     def test_ssl_ports_are_tls(self):
         self.check("real/ldap-636-ssl.pcap", {1: ("ldap-ssl", "domain", "tls", set())},
                    *keylog("ldap-636-ssl"), count=31)
@@ -143,9 +150,14 @@ class DirectoryAnalysis(exchtest.PluginTestCase):
             8: ("ldap", "domain", "simple", {"adc_sync"})})
 
     def test_cleartext_expert_is_a_security_warning(self):
-        out = tshark(["-n", "-r", capture("real/ldap-389-simple-bind.pcap"), "-q", "-z", "expert,warn"])
-        self.assertIn("LDAP simple bind with a password outside TLS", out)
-        self.assertIn("Security", out)
+        # once, under the protocol that raises it: EXCH on a role's port, EXCH-LDAP where LDAP was found by content
+        for path, protocol in (("real/ldap-389-simple-bind.pcap", "EXCH"),
+                               ("synthetic/ldap-50389-heuristic.pcap", "EXCH-LDAP")):
+            out = tshark(["-n", "-r", capture(path), "-q", "-z", "expert,warn"])
+            lines = [l.split(None, 3) for l in out.splitlines() if "LDAP simple bind with a password" in l]
+            self.assertEqual(lines, [["1", "Security", protocol,
+                                      "LDAP simple bind with a password outside TLS: the password is readable on the wire"]],
+                             path)
 
     def test_filters(self):
         path = capture("synthetic/ldap-adc-sync.pcap")

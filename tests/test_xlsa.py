@@ -3,6 +3,10 @@
 through the heuristic. Real captures are Postfix answering the verbs
 (testdata/real/MANIFEST.md); synthetic ones are built by make-synthetic.py from
 the documented forms (their frame numbers are commented there)."""
+import os
+import shutil
+import subprocess
+import tempfile
 import unittest
 from decimal import Decimal
 
@@ -15,11 +19,37 @@ ORG_GUID = "d38082e7c9ecd74dbff32bada8932642"
 DIGEST = "9e107d9d372bb6826bd81d3542a419d6"
 RG_GUID = "5f2b8e0a9c4d4e1fa1b2c3d4e5f60718"
 
-XLSA_CAPTURES = ["real/smtp-25-xlink2state.pcap", "real/smtp-691-xlsa.pcap", "synthetic/xlsa-transfer-25.pcap",
-                 "synthetic/xlsa-ms05-021.pcap", "synthetic/xlsa-ms05-021-after-mail.pcap",
-                 "synthetic/xlsa-bdat-pipelined.pcap",
-                 "synthetic/xlsa-out-of-order.pcap", "synthetic/xlsa-691.pcap", "synthetic/xlsa-binary-691.pcap",
-                 "synthetic/xlsa-heuristic.pcap"]
+# What each link-state capture holds, from the transcripts (testdata/real/MANIFEST.md) and the builders
+# (testdata/make-synthetic.py): the frames with a chunk line (marker, data length), the frames that complete
+# a transfer (chunks, length), and the frames of each expert info.
+TRANSFER = len(ORGINFO)                 # 181 bytes
+LINK_STATE = {
+    "real/smtp-25-xlink2state.pcap": ({9: ("FIRST", 16), 11: ("LAST", 4)}, {11: (2, 20)}, {}),
+    "real/smtp-691-xlsa.pcap": ({9: ("FIRST", 4)}, {}, {}),
+    "synthetic/xlsa-transfer-25.pcap": ({19: ("FIRST", 40), 20: ("NEXT", 50), 21: ("", 50), 22: ("LAST", 41)},
+                                        {22: (4, TRANSFER)}, {"length_mismatch": [21]}),
+    "synthetic/xlsa-ms05-021.pcap": ({7: ("", 1000), 8: ("", 1000)}, {}, {"ms05_021": [7, 8]}),
+    "synthetic/xlsa-ms05-021-after-mail.pcap": ({18: ("", 1000)}, {}, {"ms05_021": [18]}),
+    "synthetic/xlsa-bdat-pipelined.pcap": ({7: ("FIRST", 2), 15: ("FIRST", 2)}, {}, {}),
+    "synthetic/xlsa-out-of-order.pcap": ({7: ("NEXT", 3), 8: ("LAST", 3), 9: ("FIRST", 2), 10: ("FIRST", 2),
+                                          11: ("NEXT", 1501)}, {},
+                                         {"chunk_out_of_order": [7, 8, 10], "line_too_long": [11]}),
+    "synthetic/xlsa-691.pcap": ({8: ("FIRST", 60), 9: ("LAST", TRANSFER - 60)}, {9: (2, TRANSFER)}, {}),
+    "synthetic/xlsa-binary-691.pcap": ({4: ("FIRST", 70), 5: ("LAST", TRANSFER - 70)}, {5: (2, TRANSFER)}, {}),
+    "synthetic/xlsa-heuristic.pcap": ({4: ("FIRST", 34), 5: ("LAST", 3)}, {5: (2, 37)}, {}),
+    "synthetic/xlsa-heuristic-lower.pcap": ({4: ("first", 5), 5: ("last", 3)}, {5: (2, 8)}, {}),
+    "synthetic/xlsa-multi-25.pcap": ({7: ("FIRST", 109), 8: ("LAST", 24)}, {8: (2, 133)}, {}),
+    "synthetic/xlsa-line-limit-691.pcap": ({}, {}, {"line_too_long": [5, 6]}),
+}
+XLSA_CAPTURES = list(LINK_STATE)
+EXPERTS = ["ms05_021", "chunk_out_of_order", "line_too_long", "length_mismatch"]
+
+
+WORK = tempfile.mkdtemp(prefix="exch-xlsa-")
+
+
+def tearDownModule():
+    shutil.rmtree(WORK, ignore_errors=True)
 
 
 def hexed(text):
@@ -147,6 +177,26 @@ class SyntheticTransfer(exchtest.PluginTestCase):
         self.assertEqual(out.count("Group"), ORGINFO.count("("))
 
 
+class GenuineChunkForm(exchtest.PluginTestCase):
+    """The one genuine chunk on record starts CHUNK={0000006d} MULTI (5) ({00000000051} (Snort's comment):
+    the organization GUID and the digest that follow the header are found; numbers are numeric."""
+    PATH = "synthetic/xlsa-multi-25.pcap"
+
+    def test_org_guid_and_digest_after_the_header(self):
+        rows = fields(capture(self.PATH), ["frame.number", "xlsa.org_guid", "xlsa.digest", "xlsa.number",
+                                            "xlsa.braced", "xlsa.word", "xlsa.guid"], "-Y", "xlsa.transfer.chunks")
+        self.assertEqual(rows, [["8", ORG_GUID, DIGEST, "5", "0x0000000000000051", "MULTI|UP",
+                                 f"{ORG_GUID}|{DIGEST}|{RG_GUID}"]])
+        out = tshark(["-n", "-r", capture(self.PATH), "-Y", "frame.number == 8", "-V"])
+        self.assertIn("Organization objectGUID: d38082e7c9ecd74dbff32bada8932642 (possibly)", out)
+        self.assertIn("Braced value: 0x0000000000000051", out)
+
+    def test_numbers_are_numeric(self):
+        path = capture(self.PATH)
+        self.assertEqual(frames_with(self.PATH, "xlsa.number == 5 && xlsa.braced == 0x51"), [8])
+        self.assertEqual(frames_with(self.PATH, "xlsa.number > 5"), [])
+
+
 class ExpertInfos(exchtest.PluginTestCase):
     def test_ms05_021_exploit_pattern(self):
         path = "synthetic/xlsa-ms05-021.pcap"
@@ -154,9 +204,10 @@ class ExpertInfos(exchtest.PluginTestCase):
         self.assertEqual(frames_with(path, "xlsa.chunk.length == 1000 && !xlsa.chunk.marker"), [7, 8])
         self.assertEqual(frames_with(path, "xlsa.line_too_long"), [])   # 1,021 bytes with CRLF
         out = tshark(["-n", "-r", capture(path), "-q", "-z", "expert,error"])
-        self.assertIn("Error", out)
-        self.assertIn("MS05-021 / CVE-2005-0560", out)
-        self.assertIn("Security", out)
+        # raised by XLSA (beside SMTP on port 25), once per chunk
+        line = [l for l in out.splitlines() if "MS05-021 / CVE-2005-0560" in l]
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line[0].split()[:3], ["2", "Security", "XLSA"])
 
     def test_ms05_021_after_a_message_cut_at_odd_places(self):
         # frames 13-16 are message content: a segment ending inside a line, a line "." that ends
@@ -236,30 +287,80 @@ class Heuristic(exchtest.PluginTestCase):
             self.assertEqual(frames_with(path, "xlsa", "-d", "tcp.port==1,echo"), [], path)
 
 
+class PortsOfTheRole(exchtest.PluginTestCase):
+    """exch.lsa_tcp_ports is the one setting of the link-state port: it moves the label and the dissector."""
+
+    def test_the_role_preference_moves_the_dissector(self):
+        moved = os.path.join(WORK, "smtp-2691-xlsa.pcap")
+        subprocess.run(["tcprewrite", "--portmap=691:2691", "-i", capture("real/smtp-691-xlsa.pcap"), "-o", moved],
+                       check=True, capture_output=True)
+        names = ["frame.number", "_ws.col.Protocol", "exch.role", "exch.port"]
+        # 2691 is no role's: no label; only the heuristic finds link state there, from the chunk of frame 9 on
+        self.assertEqual(frames_with(moved, "xlsa", "--disable-heuristic", "xlsa_tcp"), [])
+        rows = fields(moved, names, "-Y", "xlsa")
+        self.assertEqual([int(r[0]) for r in rows], [9, 10, 11, 12])
+        self.assertEqual({tuple(r[1:]) for r in rows}, {("XLSA", "", "")})
+        rows = fields(moved, names, "-Y", "xlsa", "-o", "exch.lsa_tcp_ports:691,2691")
+        self.assertEqual([int(r[0]) for r in rows], [4, 6, 8, 9, 10, 11, 12])
+        self.assertEqual({tuple(r[1:]) for r in rows}, {("XLSA", "lsa", "2691")})
+        # and off the old port, which only the heuristic still reads
+        off = ["-o", "exch.lsa_tcp_ports:2691"]
+        self.assertEqual(frames_with("real/smtp-691-xlsa.pcap", "exch", *off), [])
+        self.assertEqual(frames_with("real/smtp-691-xlsa.pcap", "xlsa", *off), [9, 10, 11, 12])
+        self.assertEqual(frames_with("real/smtp-691-xlsa.pcap", "xlsa", *off, "--disable-heuristic", "xlsa_tcp"), [])
+
+    def test_decode_as_entries(self):
+        def decodes(plugin):
+            return set(tshark(["-G", "decodes"], plugin=plugin).splitlines())
+        mine, stock = decodes(True), decodes(False)
+        self.assertEqual(stock - mine, set())
+        self.assertEqual(mine - stock, {"tcp.port\t379\texch_ldap", "tcp.port\t390\texch_ldap", "tcp.port\t3269\ttls",
+                                        "tls.port\t3269\texch_ldap", "tcp.port\t691\txlsa"})
+
+
 class Robustness(exchtest.PluginTestCase):
     """Every link-state capture with one and two passes, with and without TCP
     desegmentation: no stderr (checked by the harness), no malformed packets,
-    and the same commands and transfers (desegmentation off changes only the
-    capture whose command is split across segments)."""
+    and the chunks, transfers and expert infos each capture holds (LINK_STATE).
+    Without desegmentation the command split across segments in xlsa-691 is
+    seen in pieces: its FIRST is lost, and so is the transfer."""
 
-    CORE = ["frame.number", "xlsa.command", "xlsa.chunk.marker", "xlsa.chunk.length", "xlsa.transfer.chunks",
-            "xlsa.transfer.length", "xlsa.response.code", "xlsa.ms05_021", "xlsa.chunk_out_of_order",
-            "xlsa.line_too_long", "xlsa.length_mismatch"]
+    NAMES = ["frame.number", "xlsa.chunk.marker", "xlsa.chunk.length", "xlsa.transfer.chunks",
+             "xlsa.transfer.length"] + [f"xlsa.{e}" for e in EXPERTS]
+    SPLIT = ({9: ("LAST", TRANSFER - 60)}, {}, {})
+
+    def summary(self, path, *options):
+        chunks, transfers, experts = {}, {}, {}
+        for row in fields(capture(path), self.NAMES, *options):
+            n, marker, length, t_chunks, t_length, *flags = row
+            if length:
+                chunks[int(n)] = (marker, int(length))
+            if t_chunks:
+                transfers[int(n)] = (int(t_chunks), int(t_length))
+            for name, flag in zip(EXPERTS, flags):
+                if flag:
+                    experts.setdefault(name, []).append(int(n))
+        return chunks, transfers, experts
 
     def test_passes_and_desegmentation(self):
-        for path in XLSA_CAPTURES:
-            with self.subTest(capture=path):
-                one = fields(capture(path), self.CORE)
-                self.assertEqual(fields(capture(path), self.CORE, "-2"), one)
-                if path != "synthetic/xlsa-691.pcap":
-                    self.assertEqual(fields(capture(path), self.CORE, "-o", "tcp.desegment_tcp_streams:FALSE"), one)
-                    self.assertEqual(fields(capture(path), self.CORE, "-2", "-o",
-                                            "tcp.desegment_tcp_streams:FALSE"), one)
-                self.assertEqual(frames_with(path, "_ws.malformed", "-2"), [])
+        desegment_off = ["-o", "tcp.desegment_tcp_streams:FALSE"]
+        for path, expected in LINK_STATE.items():
+            for options in ([], ["-2"], desegment_off, ["-2"] + desegment_off):
+                with self.subTest(capture=path, options=options):
+                    split = path == "synthetic/xlsa-691.pcap" and desegment_off[1] in options
+                    self.assertEqual(self.summary(path, *options), self.SPLIT if split else expected)
+            self.assertEqual(frames_with(path, "_ws.malformed", "-2"), [])
 
     def test_full_tree(self):
-        for path in XLSA_CAPTURES:
-            tshark(["-n", "-r", capture(path), "-V", "-x", "-2"])
+        """-V -x shows an xlsa tree in every frame that has xlsa fields, and each completed transfer as a
+        data source of its own."""
+        for path, (_, transfers, _) in LINK_STATE.items():
+            with self.subTest(capture=path):
+                out = tshark(["-n", "-r", capture(path), "-V", "-x", "-2"])
+                self.assertEqual(out.count("\nMicrosoft Exchange Link State (X-LSA-2 / X-LINK2STATE)"),
+                                 len(frames_with(path, "xlsa", "-2")))
+                self.assertEqual(out.count("Link-state transfer ("), len(transfers))
+                self.assertNotIn("Malformed", out)
 
 
 if __name__ == "__main__":

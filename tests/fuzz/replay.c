@@ -47,8 +47,10 @@ replay(const char *path, unsigned *count)
     struct dirent *entry;
     int failures = 0;
 
-    if (stat(path, &st) != 0)
-        return 0;                       /* an empty regressions folder is not in git */
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "%s: not found\n", path);
+        return 1;
+    }
     if (!S_ISDIR(st.st_mode)) {
         (*count)++;
         return replay_file(path);
@@ -75,5 +77,7 @@ main(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         failures += replay(argv[i], &count);
     printf("replayed %u inputs\n", count);
-    return failures ? 1 : 0;
+    if (count == 0)
+        fprintf(stderr, "no input to replay\n");
+    return failures || count == 0 ? 1 : 0;
 }

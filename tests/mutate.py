@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Mutation testing: applies plausible faults to plugin/ and fields/ one at a
+time, runs the test suite (ctest, the first step of tests/run.sh) against
+each, and prints which faults no test caught.
+
+    python3 tests/mutate.py                 # every mutation: about 2 minutes each
+    python3 tests/mutate.py --list          # the mutations, checked to still apply
+    python3 tests/mutate.py --only ID ...   # some of them
+
+It works on a copy of the checkout in a temporary folder with a build of its
+own (plain warnings, not -Werror, so that a fault is judged by the tests), so
+the checkout is never touched. The copy first passes the suite unmutated. A
+mutation whose text no longer occurs exactly once is an error: the code moved
+on, and the mutation must follow it. The third-party captures of
+../shared/captures are used when present (EXCH_SHARED_CAPTURES).
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED_CAPTURES = os.path.join(os.path.dirname(SOURCE_DIR), "shared", "captures")
+
+# (id, file, text, replacement, the fault it stands for)
+MUTATIONS = [
+    ("seed-description", "fields/roles.tsv", "connect to port 3268 in LDP.", "connect to port 3268 in LDAP.",
+     "a role's description no longer the seed's text"),
+    ("record-strings-cap", "plugin/packet-xlsa.c", "strings++ == XLSA_RECORD_STRINGS",
+     "strings++ == XLSA_RECORD_STRINGS + 1", "65 strings of an opaque record shown"),
+    ("abandoned-first-slot", "plugin/packet-xlsa.c", "            xlsa_transfer_abandon();\n", "",
+     "a FIRST replaced by a FIRST never frees its open-transfer slot"),
+    ("line-too-long-boundary", "plugin/packet-xlsa.c", "total > LSA_MAX_LINE", "total >= LSA_MAX_LINE",
+     "a line of exactly 1,024 bytes called too long"),
+    ("one-level-forest-search", "plugin/lib/ldapmsg.c", "scope.value[0] == 2", "scope.value[0] >= 1",
+     "a one-level search at \"\" called forest-wide"),
+    ("usn-equality-adc", "plugin/lib/ldapmsg.c", "(filter->tag == 0xa5 && is_usn_changed(&el))",
+     "is_usn_changed(&el)", "a uSNChanged equality filter called ADC synchronisation"),
+    ("heuristic-lower-case", "plugin/packet-xlsa.c", "first != 'X' && first != 'x' && first != '2'",
+     "first != 'X' && first != '2'", "lower-case link-state verbs not found by the heuristic"),
+    ("syn-ignored", "plugin/packet-exch.c", "(uint16_t)pinfo->destport, syn_server_port);",
+     "(uint16_t)pinfo->destport, 0);", "the SYN no longer decides the server side"),
+    ("client-range-5000", "plugin/lib/portmap.c", "port <= 5000", "port < 5000",
+     "5000 no longer a Windows client port"),
+    ("client-range-1024", "plugin/lib/portmap.c", "port >= 1024 &&", "port > 1024 &&",
+     "1024 no longer a client port"),
+    ("no-syn-rule", "plugin/lib/portmap.c", "if (src_client != dst_client)", "if (false)",
+     "without a SYN, a port no client takes no longer the server's"),
+    ("both-roles-lower", "plugin/lib/portmap.c", "srcport < dstport ? EXCH_SIDE_SRC : EXCH_SIDE_DST",
+     "srcport > dstport ? EXCH_SIDE_SRC : EXCH_SIDE_DST", "both ports with a role: the higher one is the server"),
+    ("secure-per-frame", "plugin/packet-exch.c", "exch_conv_in_tls(conv_data, pinfo, layers.over_tls)",
+     "layers.over_tls", "exch.secure from the frame's layers only (one pass and two differ)"),
+    ("starttls-not-noted", "plugin/exch-conv.c", "if (over_tls && data && !data->tls_since",
+     "if (over_tls && data && data->tls_since", "the first TLS frame of a connection not noted"),
+    ("known-servers-ignored", "plugin/packet-exch.c", "if (known_servers.count == 0)",
+     "if (known_servers.count == 0 || TRUE)", "exch.server_addresses ignored"),
+    ("cidr-prefix-max", "plugin/lib/addrset.c", "if (value > max)", "if (value > max + 1)",
+     "a /33 accepted for IPv4"),
+    ("cidr-mask", "plugin/lib/addrset.c", "(uint8_t)(0xff00u >> rest)", "(uint8_t)(0xff00u >> (rest + 1))",
+     "a CIDR block one bit too wide"),
+    ("directory-twice", "plugin/exch-directory.c", "    if (role && role->directory[0])\n        return consumed;\n",
+     "", "exch_ldap adds its analysis where the exch tree has it too"),
+    ("expert-under-smtp", "plugin/beside.c",
+     "    pinfo->current_proto = proto_get_protocol_short_name(find_protocol_by_id(b->proto));\n", "",
+     "the link-state expert infos beside SMTP raised under SMTP"),
+    ("ms05-021-threshold", "plugin/lib/linkstate.c", "length > LSA_MS05_021_THRESHOLD",
+     "length >= LSA_MS05_021_THRESHOLD", "a 520-byte unmarked chunk called MS05-021"),
+    ("binds-cap", "plugin/exch-directory.c", "conv->nbinds >= EXCH_BIND_CHANGES", "conv->nbinds > EXCH_BIND_CHANGES",
+     "65 binds remembered"),
+    ("pending-ring", "plugin/packet-xlsa.c", "#define XLSA_PENDING 16 ", "#define XLSA_PENDING 17 ",
+     "17 pending commands kept"),
+    ("transfer-truncation-unflagged", "plugin/xlsa-transfer.c", "    t->truncated |= take < len;\n", "",
+     "a transfer over 1 MiB not flagged"),
+    ("open-transfers-cap", "plugin/xlsa-transfer.c", "open_transfers >= XLSA_OPEN_TRANSFERS_MAX",
+     "open_transfers > XLSA_OPEN_TRANSFERS_MAX", "1,025 transfers open at once"),
+    ("guid-set-cap", "plugin/lib/linkstate.c", "set->count + 2 > LSA_GUIDSET_SLOTS / 2",
+     "set->count > LSA_GUIDSET_SLOTS / 2", "257 GUIDs remembered"),
+    ("guid-named-later", "plugin/lib/linkstate.c", "set->since[slot] < before", "set->since[slot] <= before + 100",
+     "opaque data searched for GUIDs named after it"),
+    ("blob-tokens-cap", "plugin/xlsa-transfer.c", "++shown > XLSA_BLOB_ITEMS", "++shown > XLSA_BLOB_ITEMS + 1",
+     "4,097 tokens shown"),
+    ("blob-depth-cap", "plugin/xlsa-transfer.c", "depth == XLSA_BLOB_DEPTH && !deep", "depth == XLSA_BLOB_DEPTH + 1 && !deep",
+     "groups 33 deep without a note"),
+    ("multi-header", "plugin/lib/linkstate.c", 'lsa_word_is(blob + tok.off, tok.len, "MULTI")',
+     'lsa_word_is(blob + tok.off, tok.len, "MULTI-")', "the org GUID not found after a MULTI (n) ({hex}) header"),
+    ("number-overflow", "plugin/lib/linkstate.c", "*value > (UINT64_MAX - digit) / base",
+     "*value > UINT64_MAX / base", "a number one over 64 bits taken for a value"),
+    ("s7-veto-forgotten", "plugin/packet-exch.c", "return *data && (*data)->vetoed;", "return vetoed_here;",
+     "an S7 connection labelled x400 again after its first S7 frame"),
+    ("icmp-errors-labelled", "plugin/packet-exch.c", "    if (layers.in_icmp_error)\n        return 0;\n", "",
+     "ports quoted in ICMP errors labelled"),
+    ("ports-not-followed", "plugin/exch-roles.c", "        range_foreach(role_ranges[f->role], follow_port, f);\n",
+     "", "the link-state and LDAP dissectors no longer follow their role's ports"),
+    ("cleartext-in-tls", "plugin/exch-directory.c", "facts->bind == LDAP_BIND_SIMPLE && !tls",
+     "facts->bind == LDAP_BIND_SIMPLE", "a simple bind inside TLS called cleartext"),
+    ("servers-cap", "plugin/lib/servertab.c", "tab->count >= EXCH_SERVERTAB_SLOTS / 2",
+     "tab->count > EXCH_SERVERTAB_SLOTS / 2", "4,097 servers kept"),
+    ("sicily-bind", "plugin/lib/ldapmsg.c", "case 0x89: case 0x8a: case 0x8b:", "case 0x8a: case 0x8b:",
+     "Sicily package discovery not a Sicily bind"),
+    ("info-role", "plugin/packet-exch.c", '" [%s]", label.role->code', '" (%s)", label.role->code',
+     "the Info column's role in another form"),
+    ("role-details-always", "plugin/packet-exch.c",
+     "if (pref_role_details || proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE)",
+     "if (pref_role_details)", "the role's details no longer added when a filter uses them"),
+]
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def checkout_files():
+    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=SOURCE_DIR, check=True,
+                         capture_output=True, text=True).stdout
+    return [f for f in out.splitlines() if os.path.isfile(os.path.join(SOURCE_DIR, f))]
+
+
+def copy_checkout(dest):
+    for rel in checkout_files():
+        target = os.path.join(dest, rel)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copy2(os.path.join(SOURCE_DIR, rel), target)
+
+
+def check(mutation, root):
+    mid, rel, text, _, _ = mutation
+    with open(os.path.join(root, rel), encoding="utf-8") as f:
+        found = f.read().count(text)
+    if found != 1:
+        raise SystemExit(f"mutation {mid}: its text occurs {found} times in {rel}, not once: update it")
+
+
+def run_suite(src, build, timeout):
+    """(built, failed test names): the ctest suite, stopping at the first failure."""
+    proc = subprocess.run(["cmake", "--build", build, "-j", str(os.cpu_count())], capture_output=True, text=True)
+    if proc.returncode != 0:
+        return False, []
+    proc = subprocess.run(["ctest", "--test-dir", build, "-j", str(os.cpu_count()), "--stop-on-failure",
+                           "--timeout", str(timeout)], capture_output=True, text=True)
+    failed = re.findall(r"\d+ - (\S+) \((?:Failed|Timeout|Exception|SEGFAULT|Child aborted)", proc.stdout)
+    if proc.returncode != 0 and not failed:
+        failed = ["(ctest failed: " + proc.stdout.strip().splitlines()[-1] + ")"]
+    return True, failed
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--list", action="store_true", help="list the mutations (checked against the checkout)")
+    ap.add_argument("--only", nargs="+", metavar="ID", help="run these mutations only")
+    ap.add_argument("--timeout", type=int, default=900, help="seconds a test may take")
+    args = ap.parse_args(argv)
+    chosen = [m for m in MUTATIONS if not args.only or m[0] in args.only]
+    if args.only and len(chosen) != len(args.only):
+        raise SystemExit(f"unknown mutation among {args.only}")
+    for m in MUTATIONS:
+        check(m, SOURCE_DIR)
+    if args.list:
+        for mid, rel, _, _, what in chosen:
+            print(f"{mid:32s} {rel:28s} {what}")
+        return 0
+
+    work = tempfile.mkdtemp(prefix="exch-mutate-")
+    src, build = os.path.join(work, "src"), os.path.join(work, "build")
+    if os.path.isdir(SHARED_CAPTURES):
+        os.environ.setdefault("EXCH_SHARED_CAPTURES", SHARED_CAPTURES)
+    try:
+        copy_checkout(src)
+        subprocess.run(["cmake", "-S", src, "-B", build], check=True, capture_output=True)
+        log("unmutated suite ...")
+        built, failed = run_suite(src, build, args.timeout)
+        if not built or failed:
+            raise SystemExit(f"the unmutated copy does not pass: {failed or 'build failed'}")
+        results = []
+        for mid, rel, text, replacement, what in chosen:
+            path = os.path.join(src, rel)
+            with open(path, encoding="utf-8") as f:
+                original = f.read()
+            start = time.time()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(original.replace(text, replacement))
+            try:
+                built, failed = run_suite(src, build, args.timeout)
+            finally:
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(original)
+            verdict = "does not build" if not built else f"killed by {failed[0]}" if failed else "SURVIVED"
+            results.append((mid, verdict, what))
+            log(f"{mid:32s} {verdict:40s} {time.time() - start:6.0f} s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    killed = sum(1 for _, verdict, _ in results if verdict != "SURVIVED")
+    print(f"Mutation score: {killed} of {len(results)} faults caught")
+    for mid, verdict, what in results:
+        print(f"- {mid}: {verdict} ({what})")
+    return 0 if killed == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
