@@ -11,7 +11,7 @@ cmake --build build -j"$(nproc)"
 
 # tests/exchtest.py runs the stock tshark with build/plugin/exch.so loaded
 # (as an unprivileged user when run as root: Wireshark ignores plugin folders for root).
-python3 tests/exchtest.py -n -r testdata/sample.pcapng -T fields -E separator=/t \
+python3 tests/exchtest.py -n -r testdata/sample.pcapng -o exch.role_details:TRUE -T fields -E separator=/t \
     -e frame.number -e ip.src -e ip.dst -e _ws.col.Protocol \
     -e exch.role -e exch.service -e exch.port -e exch.direction |
   awk -F'\t' 'BEGIN { printf "%5s  %-10s %-10s %-9s %-6s %-9s %5s  %s\n",

@@ -36,6 +36,17 @@ class Registration(exchtest.PluginTestCase):
             self.assertEqual(fields.get(abbrev), ftype, abbrev)
         self.assertFalse([f for f in registered_fields(plugin=False) if f.startswith("exch.")])
 
+    def test_every_field_has_a_description(self):
+        """Every field of the plugin's protocols says what it is (an expert info says it in its name)."""
+        rows = [row for row in exchtest.glossary("fields")
+                if row[0] == "F" and row[4] in gen_fields_md.plugin_protocols()]
+        self.assertGreater(len(rows), 60)
+        for row in rows:
+            if row[3] != "FT_NONE" or row[2] in ("xlsa.group",):
+                self.assertTrue(len(row) > 7 and row[7].strip(), f"{row[2]} has no description")
+            else:
+                self.assertTrue(row[1].strip(), f"{row[2]} has no summary")
+
     def test_field_reference_is_current(self):
         with open(os.path.join(exchtest.SOURCE_DIR, "fields", "FIELDS.md"), encoding="utf-8") as f:
             committed = f.read()
