@@ -20,7 +20,8 @@ typedef struct {
     unsigned role;                   /* index in exch_roles */
     dissector_handle_t handle;
     gboolean over_tls;
-    GArray *ports;                   /* guint32: the port, | ADDED_TLS when TLS was put on it */
+    GArray *held;                    /* guint32: the ports the role held in the map when it last moved */
+    GArray *ports;                   /* guint32: the ports registered, | ADDED_TLS when TLS was put on it */
 } follower_t;
 
 #define ADDED_TLS 0x10000u
@@ -43,15 +44,11 @@ owned_by_another(const char *table, guint32 port, dissector_handle_t mine)
 }
 
 static void
-follow_port(guint32 port, gpointer user)
+follow_port(follower_t *f, guint32 port)
 {
-    follower_t *f = (follower_t *)user;
     const char *table = port_table(exch_roles[f->role].transport);
     guint32 entry = port;
 
-    if (port > G_MAXUINT16 ||
-        exch_portmap_lookup(&exch_port_roles, exch_roles[f->role].transport, (uint16_t)port) != &exch_roles[f->role])
-        return;                      /* an earlier role in the table has it */
     if (!f->over_tls) {
         if (owned_by_another(table, port, f->handle))
             return;
@@ -68,6 +65,28 @@ follow_port(guint32 port, gpointer user)
     g_array_append_val(f->ports, entry);
 }
 
+typedef struct {
+    const follower_t *follower;
+    GArray *held;
+} held_walk_t;
+
+static void
+collect_held(guint32 port, gpointer user)
+{
+    held_walk_t *walk = (held_walk_t *)user;
+    const exch_role_t *role = &exch_roles[walk->follower->role];
+
+    /* an earlier role in the table may hold it */
+    if (port <= G_MAXUINT16 && exch_portmap_lookup(&exch_port_roles, role->transport, (uint16_t)port) == role)
+        g_array_append_val(walk->held, port);
+}
+
+static gboolean
+same_ports(const GArray *a, const GArray *b)
+{
+    return a->len == b->len && memcmp(a->data, b->data, a->len * sizeof(guint32)) == 0;
+}
+
 static void
 unfollow(follower_t *f)
 {
@@ -81,6 +100,27 @@ unfollow(follower_t *f)
             dissector_delete_uint(table, port, tls_handle);
     }
     g_array_set_size(f->ports, 0);
+}
+
+/* Moves a follower to the ports its role now holds; nothing is touched when
+ * they did not change, so that a Decode As on them survives other changes of
+ * the preferences. */
+static void
+move(follower_t *f)
+{
+    held_walk_t walk = { f, g_array_new(FALSE, FALSE, sizeof(guint32)) };
+
+    range_foreach(role_ranges[f->role], collect_held, &walk);
+    if (f->held && same_ports(f->held, walk.held)) {
+        g_array_free(walk.held, TRUE);
+        return;
+    }
+    unfollow(f);
+    for (guint i = 0; i < walk.held->len; i++)
+        follow_port(f, g_array_index(walk.held, guint32, i));
+    if (f->held)
+        g_array_free(f->held, TRUE);
+    f->held = walk.held;
 }
 
 static void
@@ -105,12 +145,8 @@ void
 exch_roles_apply(void)
 {
     build_portmap();
-    for (guint i = 0; followers && i < followers->len; i++) {
-        follower_t *f = &g_array_index(followers, follower_t, i);
-
-        unfollow(f);
-        range_foreach(role_ranges[f->role], follow_port, f);
-    }
+    for (guint i = 0; followers && i < followers->len; i++)
+        move(&g_array_index(followers, follower_t, i));
 }
 
 void
@@ -119,7 +155,7 @@ exch_roles_handoff(void)
     tls_handle = find_dissector("tls");
     followers = g_array_new(FALSE, TRUE, sizeof(follower_t));
     for (unsigned i = 0; i < exch_role_count; i++) {
-        follower_t f = { i, find_dissector(exch_roles[i].dissector), exch_roles[i].secure, NULL };
+        follower_t f = { i, find_dissector(exch_roles[i].dissector), exch_roles[i].secure, NULL, NULL };
 
         if (!exch_roles[i].dissector[0] || !role_ranges[i] || !f.handle || (f.over_tls && !tls_handle))
             continue;
