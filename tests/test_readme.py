@@ -50,7 +50,7 @@ class ReadmeExamples(exchtest.PluginTestCase):
         cls.merged = os.path.join(WORK, "all.pcapng")
         paths = sorted(glob.glob(os.path.join(exchtest.TESTDATA, "*", "*.pcap")))
         subprocess.run(["mergecap", "-w", cls.merged, *paths], check=True, capture_output=True)
-        cls.keys = capture("real/ldap-3269-gc-ssl.keys")
+        cls.keys = exchtest.sandbox().readable(capture("real/ldap-3269-gc-ssl.keys"))   # read by user nobody
 
     def run_example(self, command):
         args = shlex.split(command)[1:]
