@@ -12,12 +12,27 @@
 
 #define EXCH_BIND_CHANGES 64   /* binds remembered per connection; later ones are not */
 
+/* Keys of what the exch protocol keeps per frame (p_add_proto_data). */
+enum {
+    EXCH_FRAME_DIRECTORY = 1,  /* exch-directory.c: the frame's directory facts */
+    EXCH_FRAME_ANNOUNCED       /* exch-learned.c: the endpoints the frame announced */
+};
+
+/* What the guard of a shared port chose for the connection (exch-guard.h). */
+typedef enum {
+    EXCH_GUARD_UNDECIDED,
+    EXCH_GUARD_STOCK,          /* the role's stock dissector */
+    EXCH_GUARD_OTHER           /* the port's previous owner, or none */
+} exch_guard_choice_t;
+
 typedef struct {
     gboolean vetoed;           /* a protocol of the role's "unless" list appeared */
     gboolean found_by_heuristic; /* LDAP found on a port without a role */
     guint32 tls_since;         /* the first frame carried in TLS, 0 = none yet */
     wmem_tree_t *binds;        /* frame -> ldap_bind_t of each bind request */
     guint nbinds;
+    exch_guard_choice_t guard;
+    const struct exch_endpoint_s *learned; /* the learned endpoint the connection goes to (exch-learned.h) */
 } exch_conv_t;
 
 /* Sets the protocol that owns the data. */

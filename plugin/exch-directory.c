@@ -20,7 +20,6 @@
 #include "lib/ldapmsg.h"
 
 #define DIR_SCAN_MAX 65536       /* bytes of a PDU run read for LDAP messages */
-#define DIR_FRAME_KEY 1          /* p_add_proto_data key of a frame's directory facts */
 
 static int proto_exch = -1;
 static int proto_exch_ldap = -1;
@@ -112,10 +111,10 @@ analyse_ldap(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data
         pos += used;
     }
     if (flags) {
-        guint *stored = (guint *)p_get_proto_data(wmem_file_scope(), pinfo, proto_exch, DIR_FRAME_KEY);
+        guint *stored = (guint *)p_get_proto_data(wmem_file_scope(), pinfo, proto_exch, EXCH_FRAME_DIRECTORY);
         if (!stored) {
             stored = wmem_new0(wmem_file_scope(), guint);
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_exch, DIR_FRAME_KEY, stored);
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_exch, EXCH_FRAME_DIRECTORY, stored);
         }
         *stored |= flags;
     }
@@ -155,7 +154,7 @@ void
 exch_directory_add_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const exch_role_t *role,
                         gboolean secure, const exch_conv_t *conv)
 {
-    const guint *stored = (const guint *)p_get_proto_data(wmem_file_scope(), pinfo, proto_exch, DIR_FRAME_KEY);
+    const guint *stored = (const guint *)p_get_proto_data(wmem_file_scope(), pinfo, proto_exch, EXCH_FRAME_DIRECTORY);
     guint flags = stored ? *stored : 0;
     const char *directory = role ? role->directory : "";
     const char *bind;

@@ -9,6 +9,7 @@
 #include <epan/prefs.h>
 #include <epan/range.h>
 
+#include "exch-guard.h"
 #include "exch-roles.h"
 
 exch_portmap_t exch_port_roles;
@@ -20,6 +21,7 @@ typedef struct {
     unsigned role;                   /* index in exch_roles */
     dissector_handle_t handle;
     gboolean over_tls;
+    gboolean guarded;                /* behind a guard: the port is shared (exch-guard.h) */
     GArray *held;                    /* guint32: the ports the role held in the map when it last moved */
     GArray *ports;                   /* guint32: the ports registered, | ADDED_TLS when TLS was put on it */
 } follower_t;
@@ -49,7 +51,9 @@ follow_port(follower_t *f, guint32 port)
     const char *table = port_table(exch_roles[f->role].transport);
     guint32 entry = port;
 
-    if (!f->over_tls) {
+    if (f->guarded) {
+        exch_guard_add(port, f->handle);
+    } else if (!f->over_tls) {
         if (owned_by_another(table, port, f->handle))
             return;
         dissector_add_uint(table, port, f->handle);
@@ -95,7 +99,10 @@ unfollow(follower_t *f)
     for (guint i = 0; i < f->ports->len; i++) {
         guint32 entry = g_array_index(f->ports, guint32, i), port = entry & 0xffff;
 
-        dissector_delete_uint(f->over_tls ? "tls.port" : table, port, f->handle);
+        if (f->guarded)
+            exch_guard_remove(port);
+        else
+            dissector_delete_uint(f->over_tls ? "tls.port" : table, port, f->handle);
         if (entry & ADDED_TLS)
             dissector_delete_uint(table, port, tls_handle);
     }
@@ -149,13 +156,31 @@ exch_roles_apply(void)
         move(&g_array_index(followers, follower_t, i));
 }
 
+/* A dissector by name, or else the stock handle on TCP ports whose protocol
+ * has that filter name (IRC registers no named dissector). */
+static dissector_handle_t
+role_dissector(const char *name)
+{
+    dissector_handle_t handle = find_dissector(name);
+    GSList *h = dissector_table_get_dissector_handles(find_dissector_table("tcp.port"));
+
+    for (; !handle && h; h = h->next) {
+        int proto = dissector_handle_get_protocol_index((dissector_handle_t)h->data);
+
+        if (proto != -1 && strcmp(proto_get_protocol_filter_name(proto), name) == 0)
+            handle = (dissector_handle_t)h->data;
+    }
+    return handle;
+}
+
 void
 exch_roles_handoff(void)
 {
     tls_handle = find_dissector("tls");
     followers = g_array_new(FALSE, TRUE, sizeof(follower_t));
     for (unsigned i = 0; i < exch_role_count; i++) {
-        follower_t f = { i, find_dissector(exch_roles[i].dissector), exch_roles[i].secure, NULL, NULL };
+        follower_t f = { i, role_dissector(exch_roles[i].dissector), exch_roles[i].secure,
+                         !exch_roles[i].secure && exch_guard_needed(exch_roles[i].dissector), NULL, NULL };
 
         if (!exch_roles[i].dissector[0] || !role_ranges[i] || !f.handle || (f.over_tls && !tls_handle))
             continue;

@@ -1,9 +1,10 @@
 /* exch-roles.h
  * The ports of each role: one range preference per port role
  * (exch.<role>_<transport>_ports), the port map built from them, and the
- * plugin's dissectors that follow a role's ports (the role table's dissector
- * column: xlsa on the lsa ports, exch_ldap on the srs, ldap-alt and gc-ssl
- * ports), so that a role's ports are set in one place.
+ * dissectors that follow a role's ports (the role table's dissector column:
+ * xlsa on the lsa ports, exch_ldap on the srs, ldap-alt and gc-ssl ports, the
+ * stock NNTP and IRC after TLS on the nntp-ssl and irc-ssl ports), so that a
+ * role's ports are set in one place.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

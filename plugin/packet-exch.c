@@ -16,6 +16,9 @@
 #include "compat.h"
 #include "exch-conv.h"
 #include "exch-directory.h"
+#include "exch-epm.h"
+#include "exch-guard.h"
+#include "exch-learned.h"
 #include "exch-roles.h"
 #include "exch-servers.h"
 #include "packet-exch.h"
@@ -60,6 +63,7 @@ typedef struct {
     const exch_role_t *role;
     bool to_server;                  /* the frame goes to the server end */
     conversation_t *conv;            /* TCP: the connection; else NULL */
+    const exch_endpoint_t *learned;  /* the learned endpoint that gave the role, or NULL */
 } flow_label_t;
 
 typedef struct {
@@ -122,8 +126,23 @@ known_server(const address *server)
            exch_addrset_contains(&known_servers, (const uint8_t *)server->data, (size_t)server->len);
 }
 
-/* Every frame passes through here: two table lookups decide, nothing is
- * allocated or formatted for a frame on no Exchange port. */
+/* A flow to an endpoint the traffic announced (exch-learned.h). */
+static bool
+label_learned_flow(packet_info *pinfo, exch_transport_t transport, flow_label_t *label)
+{
+    gboolean to_server = FALSE;
+
+    label->learned = exch_learned_flow(pinfo, transport, NULL, &to_server);
+    if (!label->learned)
+        return false;
+    label->conv = transport == EXCH_TCP ? exch_conversation(pinfo) : NULL;
+    label->to_server = to_server;
+    label->role = &exch_roles[label->learned->role];
+    return true;
+}
+
+/* Every frame passes through here: two table lookups and two bit tests
+ * decide, nothing is allocated or formatted for a frame on no Exchange port. */
 static bool
 label_flow(packet_info *pinfo, flow_label_t *label)
 {
@@ -140,8 +159,9 @@ label_flow(packet_info *pinfo, flow_label_t *label)
         return false;
     src_role = exch_portmap_lookup(&exch_port_roles, transport, (uint16_t)pinfo->srcport);
     dst_role = exch_portmap_lookup(&exch_port_roles, transport, (uint16_t)pinfo->destport);
+    label->learned = NULL;
     if (!src_role && !dst_role)
-        return false;
+        return label_learned_flow(pinfo, transport, label);
 
     label->conv = transport == EXCH_TCP ? tcp_conversation(pinfo, &syn_server_port) : NULL;
     side = exch_server_side(src_role != NULL, dst_role != NULL, (uint16_t)pinfo->srcport,
@@ -211,7 +231,10 @@ add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const flow_la
     add_server_address(exch_tree, tvb, label->to_server ? &pinfo->dst : &pinfo->src);
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_direction, tvb, 0, 0,
                                                    label->to_server ? "to-server" : "from-server"));
-    proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_basis, tvb, 0, 0, "port"));
+    proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_basis, tvb, 0, 0,
+                                                   label->learned ? "learned" : "port"));
+    if (label->learned)
+        exch_learned_add_tree(exch_tree, tvb, pinfo, label->learned);
     return exch_tree;
 }
 
@@ -249,6 +272,7 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
     /* also without a tree: its expert infos must reach the taps */
     if (label.role->directory[0])
         exch_directory_add_tree(exch_tree, tvb, pinfo, label.role, secure, conv_data);
+    exch_learned_add_announced(exch_tree, tvb, pinfo);
     return tvb_captured_length(tvb);
 }
 
@@ -304,7 +328,8 @@ proto_register_exch(void)
             "to-server or from-server", HFILL } },
         { &hf_exch_basis,
           { "Basis", "exch.basis", FT_STRING, BASE_NONE, NULL, 0x0,
-            "How the role was decided: port", HFILL } },
+            "How the role was decided: port (the server's port has the role), or learned (the connection goes "
+            "to an endpoint the traffic announced: exch.learned_in)", HFILL } },
     };
     static gint *ett[] = { &ett_exch };
     module_t *module;
@@ -330,6 +355,9 @@ proto_register_exch(void)
     register_postdissector(register_dissector("exch", dissect_exch, proto_exch));
     exch_servers_register(proto_exch);
     exch_conv_register(proto_exch);
+    exch_guard_register(proto_exch);
+    exch_learned_register(proto_exch);
+    exch_epm_register(proto_exch);
     exch_directory_register(proto_exch);
 }
 

@@ -6,12 +6,13 @@
 #   slapd ldap-utils postfix swaks libnet-ssleay-perl dovecot-core dovecot-imapd
 #   dovecot-pop3d nginx-light ngircd socat dnsmasq-base bind9-dnsutils leafnode
 #   curl openssl tcpdump python3 wireshark-common (mergecap; tshark to check)
+#   xrdp freerdp2-x11 xvfb (t120)
 #   (plus iproute2 for ss, and perl, both normally present)
 # The ports below must be free on those addresses (no system daemon bound to
 # 0.0.0.0 on them).
 #
 # Run as root:  bash testdata/make-real-captures.sh [server ...]
-#   servers: ldap smtp imap http irc dns nntp clientports   (default: all of them, then sample)
+#   servers: ldap smtp imap http irc dns nntp clientports t120   (default: all of them, then sample)
 #   "sample" rebuilds testdata/sample.pcapng from captures already in real/.
 # Writes testdata/real/*.pcap (+ *.keys, NSS key logs for the TLS captures) and
 # testdata/sample.pcapng. No systemd is used: every server is started here in
@@ -28,6 +29,7 @@
 #   127.0.0.7 dnsmasq  53 udp/tcp
 #   127.0.0.8 leafnode 119 (socat EXEC), TLS 563 (socat OPENSSL-LISTEN -> 119)
 #   127.0.0.9 nginx    445 8080 50000, reached by curl from seed ports (clientports)
+#   127.0.0.10 xrdp    1503 (T.125/T.124 of RDP, standard RDP security), client xfreerdp
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -733,6 +735,34 @@ EOF
 }
 
 #----------------------------------------------------------------------------
+# T.120 on 1503: xrdp speaks TPKT / X.224 / T.125 MCS / T.124 GCC, the stack of
+# NetMeeting's T.120 (with RDP's data inside, not NetMeeting's). Standard RDP
+# security (security_layer=rdp) keeps the MCS connect PDUs out of TLS;
+# xfreerdp needs an X display, given by Xvfb.
+#----------------------------------------------------------------------------
+t120() {
+    local D=$WORK/xrdp A=127.0.0.10 xrdp_pid xvfb_pid
+    mkdir -p "$D"
+    sed -e "s|^port=3389|port=tcp://$A:1503|" -e 's/^security_layer=negotiate/security_layer=rdp/' \
+        -e 's/^crypt_level=high/crypt_level=low/' /etc/xrdp/xrdp.ini >"$D/xrdp.ini"
+    xrdp --nodaemon -c "$D/xrdp.ini" >"$LOGDIR/xrdp.log" 2>&1 &
+    xrdp_pid=$!
+    PIDS+=("$xrdp_pid")
+    Xvfb :77 -screen 0 800x600x24 -nolisten tcp >"$LOGDIR/xvfb.log" 2>&1 &
+    xvfb_pid=$!
+    PIDS+=("$xvfb_pid")
+    wait_port tcp $A 1503
+
+    cap_start t120-1503 "host $A and tcp port 1503"
+    DISPLAY=:77 timeout 10 xfreerdp /v:$A:1503 /sec:rdp /cert:ignore /u:alice /p:secret \
+        >"$LOGDIR/$CAPNAME.out" 2>&1 || true      # ends when the login screen's session is dropped
+    cap_stop
+
+    stop_pid "$xvfb_pid"
+    stop_pid "$xrdp_pid"
+}
+
+#----------------------------------------------------------------------------
 # sample.pcapng: a few of the real captures merged, for a demo
 #----------------------------------------------------------------------------
 sample() {
@@ -748,7 +778,7 @@ sample() {
 #----------------------------------------------------------------------------
 main() {
     local what=("$@")
-    [ ${#what[@]} -eq 0 ] && what=(ldap smtp imap http irc dns nntp clientports sample)
+    [ ${#what[@]} -eq 0 ] && what=(ldap smtp imap http irc dns nntp clientports t120 sample)
     for s in "${what[@]}"; do
         log "server: $s"
         "$s"

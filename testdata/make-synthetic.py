@@ -81,16 +81,108 @@ def dcerpc(ptype, call_id, body):
 
 def msrpc(path):
     """DCE/RPC bind to the endpoint mapper (EPM v3.0, NDR) on 135 and its bind_ack."""
-    bind = struct.pack("<HHIB3x", 5840, 5840, 0, 1) + struct.pack("<HBx", 0, 1) + \
-        EPM + struct.pack("<HH", 3, 0) + NDR + struct.pack("<I", 2)
-    port = b"135\x00"
-    ack = struct.pack("<HHIH", 5840, 5840, 0x1234, len(port)) + port + b"\x00\x00" + \
-        struct.pack("<B3x", 1) + struct.pack("<HH", 0, 0) + NDR + struct.pack("<I", 2)
+    bind, ack = epm_bind()
     with Pcap(path) as pcap:
         s = TcpSession(pcap, (CLIENT, 49210), (EXCHANGE, 135)).handshake()
-        s.client(dcerpc(11, 1, bind))
-        s.server(dcerpc(12, 1, ack))
+        s.client(bind)
+        s.server(ack)
         s.close()
+
+
+MAPI = "a4f1db00-ca47-1067-b31f-00dd010662da"          # EMSMDB, named MAPI by Wireshark
+NSPI = "f5cc5a18-4264-101a-8c59-08002b2f8426"
+STORE_ADMIN1 = "a4f1db00-ca47-1067-b31e-00dd010662da"  # not named by Wireshark 4.0 (fields/rpc-interfaces.tsv)
+
+
+def tower(interface, version, port, ip, ip_rhs_len=4):
+    """An ncacn_ip_tcp protocol tower (C706 appendix L): interface, NDR, RPC CO, TCP port, IP address."""
+    floors = [(b"\x0d" + uuid_le(interface) + struct.pack("<H", version), b"\x00\x00"),
+              (b"\x0d" + NDR + struct.pack("<H", 2), b"\x00\x00"),
+              (b"\x0b", b"\x00\x00"),
+              (b"\x07", struct.pack(">H", port)),
+              (b"\x09", bytes(int(x) for x in ip.split("."))[:ip_rhs_len])]
+    return struct.pack("<H", len(floors)) + b"".join(
+        struct.pack("<H", len(lhs)) + lhs + struct.pack("<H", len(rhs)) + rhs for lhs, rhs in floors)
+
+
+def twr(octets):
+    """A twr_t in NDR: length, conformant array of that many octets, padded to 4."""
+    return struct.pack("<II", len(octets), len(octets)) + octets + b"\0" * (-len(octets) % 4)
+
+
+def ept_map_request(call_id, interface, version):
+    stub = struct.pack("<I", 1) + bytes(16) + struct.pack("<I", 2) + twr(tower(interface, version, 135, "0.0.0.0")) \
+        + bytes(20) + struct.pack("<I", 4)
+    return dcerpc(0, call_id, struct.pack("<IHH", len(stub), 0, 3) + stub)
+
+
+def ept_map_response(call_id, towers):
+    """ept_map's answer: entry handle, num_towers, the varying array of tower pointers, the towers, status."""
+    n = len(towers)
+    stub = bytes(20) + struct.pack("<IIII", n, n, 0, n) + b"".join(struct.pack("<I", 3 + i) for i in range(n)) \
+        + b"".join(twr(t) for t in towers) + struct.pack("<I", 0)
+    return dcerpc(2, call_id, struct.pack("<IHBB", len(stub), 0, 0, 0) + stub)
+
+
+def epm_bind(interface=EPM, version=3, port=b"135\x00"):
+    """A bind to an interface (the endpoint mapper by default) and its bind_ack."""
+    bind = struct.pack("<HHIB3x", 5840, 5840, 0, 1) + struct.pack("<HBx", 0, 1) + \
+        interface + struct.pack("<HH", version, 0) + NDR + struct.pack("<I", 2)
+    ack = struct.pack("<HHIH", 5840, 5840, 0x1234, len(port)) + port + b"\x00\x00" + \
+        struct.pack("<B3x", 1) + struct.pack("<HH", 0, 0) + NDR + struct.pack("<I", 2)
+    return dcerpc(11, 1, bind), dcerpc(12, 1, ack)
+
+
+def epm_learned(path):
+    """The endpoint mapper on 135 hands out ports, and clients connect to them (frame numbers on the right):
+    a good tower (MAPI on 192.0.2.10:49155), one with port 0, one on 0.0.0.0 (the mapper's own address,
+    NSPI on 49156), one on 8080 (a port stock HTTP owns); a tower whose IP floor has 3 octets; the
+    same endpoint 49155 again for another interface. Then connections to the learned ports, one to 49156
+    that started before the announcement, and a client elsewhere that took 49155 as its source port."""
+    bind, ack = epm_bind()
+    with Pcap(path) as pcap:
+        early = TcpSession(pcap, ("192.0.2.102", 49400), (EXCHANGE, 49156)).handshake()   # 1-3
+        early.client(b"early bytes")                                                    # 4
+        s = TcpSession(pcap, (CLIENT, 49300), (EXCHANGE, 135)).handshake()              # 5-7
+        s.client(bind).server(ack)                                                      # 8, 9
+        s.client(ept_map_request(2, MAPI, 0))                                           # 10
+        s.server(ept_map_response(2, [tower(MAPI, 0, 49155, EXCHANGE), tower(MAPI, 0, 0, EXCHANGE),
+                                      tower(NSPI, 56, 49156, "0.0.0.0"),
+                                      tower(NSPI, 56, 8080, EXCHANGE)]))                 # 11
+        s.client(ept_map_request(3, NSPI, 56))                                          # 12
+        s.server(ept_map_response(3, [tower(NSPI, 56, 49157, EXCHANGE, ip_rhs_len=3)]))  # 13: odd floors
+        s.client(ept_map_request(4, STORE_ADMIN1, 1))                                   # 14
+        s.server(ept_map_response(4, [tower(STORE_ADMIN1, 1, 49155, EXCHANGE)]))         # 15: again, another interface
+        s.close()                                                                       # 16-18
+        early.server(b"late bytes")                                                     # 19
+        early.close()                                                                   # 20-22
+        m = TcpSession(pcap, ("192.0.2.103", 49401), (EXCHANGE, 49155)).handshake()     # 23-25
+        m.client(epm_bind(uuid_le(MAPI), 0, b"49155\x00")[0])                           # 26: a bind to MAPI
+        m.close()                                                                       # 27-29
+        w = TcpSession(pcap, ("192.0.2.104", 49402), (EXCHANGE, 8080)).handshake()      # 30-32
+        w.client(b"GET / HTTP/1.1\r\nHost: 192.0.2.10:8080\r\n\r\n")                   # 33
+        w.close()                                                                       # 34-36
+        c = TcpSession(pcap, ("192.0.2.105", 49155), ("192.0.2.30", 8443)).handshake()  # 37-39: 49155 as a client port
+        c.close()                                                                       # 40-42
+        z = TcpSession(pcap, ("192.0.2.106", 49403), (EXCHANGE, 49157)).handshake()     # 43-45: the odd tower's port
+        z.close()                                                                       # 46-48
+
+
+def epm_cap(path):
+    """64 answers of 64 towers fill the learned endpoints (4,096: ports 10000-14095 on 192.0.2.10); a 65th
+    answer holds 65 towers: none is kept (full) and the 65th is beyond the cap of a PDU. Then connections to
+    the 4,096th endpoint (labelled) and to the first of the last answer (not)."""
+    bind, ack = epm_bind()
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (CLIENT, 49310), (EXCHANGE, 135)).handshake()              # 1-3
+        s.client(bind).server(ack)                                                      # 4, 5
+        for k in range(65):                                                             # 6 + 2k, 7 + 2k
+            s.client(ept_map_request(2 + k, MAPI, 0))
+            count = 65 if k == 64 else 64
+            s.server(ept_map_response(2 + k, [tower(MAPI, 0, 10000 + 64 * k + j, EXCHANGE) for j in range(count)]))
+        s.close()                                                                       # 136-138
+        TcpSession(pcap, ("192.0.2.103", 49411), (EXCHANGE, 14095)).handshake().close()  # 139-144
+        TcpSession(pcap, ("192.0.2.103", 49412), (EXCHANGE, 14096)).handshake().close()  # 145-150
 
 
 def opaque(path, port, note):
@@ -437,6 +529,26 @@ def xlsa_line_limit(path):
 
 # --- directory (LDAP) ---------------------------------------------------------
 
+def gryphon(src, dst, frame_type, data):
+    """A Gryphon frame (Dearborn Group; Wireshark's gryphon plugin): an 8-octet
+    header, then the data padded to a multiple of 4."""
+    header = struct.pack(">BBBBHBB", src, 0, dst, 0, len(data), frame_type, 0)
+    return header + data + b"\0" * (-len(data) % 4)
+
+
+def gryphon_7000(path):
+    """Genuine-format Gryphon on its port 7000, which the seed gives to IRC: a
+    client registers with the server (CMD_SERVER_REG, 0x250) and gets its
+    answer; the shared port's guard must leave it to the Gryphon dissector."""
+    register = bytes([0x50, 1, 0, 0]) + b"alice".ljust(16, b"\0") + b"secret".ljust(32, b"\0")
+    answer = bytes([0x50, 1, 0, 0]) + struct.pack(">I", 0) + bytes([0x10, 0, 0, 0])
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (CLIENT, 49430), (EXCHANGE, 7000)).handshake()     # 1-3
+        s.client(gryphon(3, 2, 1, register))                                   # 4: SD_CLIENT -> SD_SERVER, CMD
+        s.server(gryphon(2, 3, 2, answer))                                     # 5: RESP
+        s.close()                                                              # 6-8
+
+
 def ldap_string(text):
     return ber(0x04, text.encode() if isinstance(text, str) else text)
 
@@ -555,6 +667,9 @@ CAPTURES = {
     "audio-1731.pcap": lambda p: opaque(p, 1731, "audio"),
     "t120-1503.pcap": t120,
     "h323-1720.pcap": h323,
+    "gryphon-7000.pcap": gryphon_7000,
+    "epm-learned-135.pcap": epm_learned,
+    "epm-cap-135.pcap": epm_cap,
     "cldap-389-udp.pcap": cldap,
     "ports-both.pcap": ports_both,
     "icmp-errors.pcap": icmp_errors,

@@ -108,6 +108,22 @@ MUTATIONS = [
     ("role-details-always", "plugin/packet-exch.c",
      "if (pref_role_details || proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE)",
      "if (pref_role_details)", "the role's details no longer added when a filter uses them"),
+    ("guard-inverted", "plugin/exch-guard.c", "== EXCH_GUARD_STOCK ? g->stock : g->previous",
+     "== EXCH_GUARD_STOCK ? g->previous : g->stock", "a shared port's guard hands IRC to Gryphon and the rest to IRC"),
+    ("guard-gives-nothing-back", "plugin/exch-guard.c", "g->previous = owner;", "g->previous = NULL;",
+     "Gryphon loses port 7000 to the guard"),
+    ("irc-line-limit", "plugin/lib/sniff.c", "return len <= EXCH_IRC_LINE_MAX;", "return len < EXCH_IRC_LINE_MAX;",
+     "a 512-byte unfinished IRC line not called IRC"),
+    ("learned-before-announcement", "plugin/lib/endpoints.c", "return frame > e->announced &&",
+     "return frame >= e->announced &&", "the announcing frame's own flow taken for a connection to the endpoint"),
+    ("tower-any-address", "plugin/exch-epm.c", "if (memcmp(tower->ipv4, any, 4) == 0)", "if (true)",
+     "every tower's endpoint put on the mapper's address"),
+    ("endpoints-cap", "plugin/lib/endpoints.c", "t->count >= EXCH_ENDPOINTS_MAX", "t->count > EXCH_ENDPOINTS_MAX",
+     "4,097 learned endpoints kept"),
+    ("epm-tower-cap", "plugin/lib/epm.c", "given++ < EXCH_EPM_TOWERS_MAX", "given++ <= EXCH_EPM_TOWERS_MAX",
+     "65 towers of a PDU read"),
+    ("nntp-not-after-tls", "fields/roles.tsv", "yes\tport\t-\t-\tnntp\t", "yes\tport\t-\t-\t-\t",
+     "NNTP no longer decoded after TLS on 563"),
 ]
 
 

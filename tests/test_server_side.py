@@ -102,6 +102,14 @@ class RewrittenRealCaptures(exchtest.PluginTestCase):
         # the lower port is taken for the server's, as TCP tries the lower port first
         self.assertEqual(flows(without_handshake(path)), {(1503, 3268): {("t120", "127.0.0.1", "1503", ""): 11}})
 
+    def test_tpkt_on_1503_leaves_ldap_from_that_port_to_ldap(self):
+        # TCP tries the lower port, 1503, first: its guard sees no TPKT and hands the bytes back,
+        # so LDAP on 3268 is decoded as in stock Wireshark (MANIFEST: bind, bind response, search, done, unbind)
+        path = without_handshake(rewritten(capture("real/ldap-3268-gc.pcap"), "45132:1503"))
+        ops = fields(path, ["frame.number", "ldap.protocolOp"], "-Y", "ldap")
+        self.assertEqual([op for _, op in ops], ["0", "1", "3", "5", "2"])
+        self.assertEqual(ops, fields(path, ["frame.number", "ldap.protocolOp"], "-Y", "ldap", plugin=False))
+
     def test_active_directory_session(self):
         # SMB 445, Kerberos 88 (twice) and LDAP 389 from clients rewritten to seed ports
         path = rewritten(shared_capture("zeek-ldap-aduser1.pcap"),
