@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 COLUMNS = ["port", "transport", "role", "service", "component", "secure",
            "match", "unless", "directory", "dissector", "description"]
 DIRECTORIES = ("domain", "global-catalog", "exchange55-srs", "exchange55-alt", "-")
-DISSECTORS = ("xlsa", "exch_ldap", "exch_epm", "nntp", "irc", "tpkt", "-")
+DISSECTORS = ("xlsa", "exch_ldap", "exch_epm", "ircx_irc", "nntp", "tpkt", "-")
 ROLE_CODE = re.compile(r"^[a-z][a-z0-9-]*$")
 
 

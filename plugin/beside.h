@@ -20,7 +20,7 @@ typedef struct {
     const char *inner_name;      /* a private table: the stock handle by port, e.g. "xlsa.smtp" */
     int proto;                   /* the analysing protocol: its enable switch */
     beside_analysis_t analyse;
-    dissector_handle_t stock;    /* set by beside_handoff */
+    dissector_handle_t stock;    /* set by beside_handoff (or by hand for a stock dissector without a name) */
     dissector_table_t inner;     /* set by beside_register */
 } beside_t;
 

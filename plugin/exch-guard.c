@@ -41,10 +41,18 @@ check_of(const char *name)
     return NULL;
 }
 
-gboolean
-exch_guard_needed(const char *name)
+static const check_t *
+check_for(dissector_handle_t handle)
 {
-    return check_of(name) != NULL;
+    int proto = dissector_handle_get_protocol_index(handle);
+
+    return proto == -1 ? NULL : check_of(proto_get_protocol_filter_name(proto));
+}
+
+gboolean
+exch_guard_needed(dissector_handle_t handle)
+{
+    return check_for(handle) != NULL;
 }
 
 /* The connection's first payload decides, on the first pass, for every pass. */
@@ -77,7 +85,7 @@ void
 exch_guard_add(guint32 port, dissector_handle_t stock)
 {
     dissector_table_t table = find_dissector_table("tcp.port");
-    const check_t *check = check_of(proto_get_protocol_filter_name(dissector_handle_get_protocol_index(stock)));
+    const check_t *check = check_for(stock);
     dissector_handle_t owner = dissector_get_uint_handle(table, port);
     guard_t *g;
 

@@ -16,8 +16,9 @@
 /* In proto_register_exch. */
 void exch_guard_register(int proto_exch);
 
-/* Whether the named stock dissector is put on a role's ports behind a guard. */
-gboolean exch_guard_needed(const char *name);
+/* Whether a dissector (of IRC's or TPKT's protocol) goes on a role's ports
+ * behind a guard. */
+gboolean exch_guard_needed(dissector_handle_t handle);
 
 /* Puts a guard for the stock handle on a TCP port, keeping the port's owner;
  * a port the stock handle owns already stays as it is. */

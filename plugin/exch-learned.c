@@ -39,6 +39,7 @@ static expert_field ei_exch_epm_odd_tower = EI_INIT;
 static expert_field ei_exch_epm_towers_capped = EI_INIT;
 
 static exch_endpoints_t learned;
+static dissector_handle_t follow_handles[EXCH_FOLLOW_CODES];
 
 /* What a frame announced, kept from the first pass for every pass. */
 typedef struct {
@@ -104,6 +105,13 @@ exch_learned_announce(packet_info *pinfo, const address *server, exch_transport_
 }
 
 void
+exch_learned_follow_with(guint8 code, dissector_handle_t handle)
+{
+    if (code > 0 && code < EXCH_FOLLOW_CODES)
+        follow_handles[code] = handle;
+}
+
+void
 exch_learned_note_odd(packet_info *pinfo, guint odd, guint skipped)
 {
     announced_t *a;
@@ -135,13 +143,18 @@ connect_flow(packet_info *pinfo, exch_transport_t transport, conversation_t *con
 {
     exch_endpoint_t *e = endpoint_at(&pinfo->dst, transport, pinfo->destport);
 
-    if (!e || !exch_endpoint_open_at(e, pinfo->num))
+    double now = nstime_to_sec(&pinfo->abs_ts);
+
+    if (!e || !exch_endpoint_open_at(e, pinfo->num, now))
         e = endpoint_at(&pinfo->src, transport, pinfo->srcport);
-    if (!e || !exch_endpoint_open_at(e, pinfo->num))
+    if (!e || !exch_endpoint_open_at(e, pinfo->num, now))
         return NULL;
     if (!conv)
         conv = find_or_create_conversation(pinfo);
     exch_conv_attach(conv)->learned = e;
+    /* the frames with payload that follow go to the announcer's dissector (a callback's NOTIFY to RVP) */
+    if (e->follow && follow_handles[e->follow] && transport == EXCH_TCP)
+        conversation_set_dissector(conv, follow_handles[e->follow]);
     exch_endpoint_add_connection(e, conv->setup_frame);
     return e;
 }

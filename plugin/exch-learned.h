@@ -27,6 +27,14 @@ void exch_learned_register(int proto_exch);
 exch_endpoint_t *exch_learned_announce(packet_info *pinfo, const address *server, exch_transport_t transport,
                                        guint16 port, unsigned role);
 
+/* Codes of the dissectors that a learned endpoint's connections are handed to
+ * (exch_endpoint_t.follow). */
+enum { EXCH_FOLLOW_NONE, EXCH_FOLLOW_RVP, EXCH_FOLLOW_CODES };
+
+/* Hands the connections to endpoints announced with this code to a dissector,
+ * from their first frame after the announcement on (conversation_set_dissector). */
+void exch_learned_follow_with(guint8 code, dissector_handle_t handle);
+
 /* What an announcing dissector found wrong in the frame, for its expert infos:
  * towers whose floors do not fit, towers beyond a PDU's cap. */
 void exch_learned_note_odd(packet_info *pinfo, guint odd, guint skipped);

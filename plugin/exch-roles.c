@@ -156,10 +156,8 @@ exch_roles_apply(void)
         move(&g_array_index(followers, follower_t, i));
 }
 
-/* A dissector by name, or else the stock handle on TCP ports whose protocol
- * has that filter name (IRC registers no named dissector). */
-static dissector_handle_t
-role_dissector(const char *name)
+dissector_handle_t
+exch_dissector_by_name(const char *name)
 {
     dissector_handle_t handle = find_dissector(name);
     GSList *h = dissector_table_get_dissector_handles(find_dissector_table("tcp.port"));
@@ -179,11 +177,12 @@ exch_roles_handoff(void)
     tls_handle = find_dissector("tls");
     followers = g_array_new(FALSE, TRUE, sizeof(follower_t));
     for (unsigned i = 0; i < exch_role_count; i++) {
-        follower_t f = { i, role_dissector(exch_roles[i].dissector), exch_roles[i].secure,
-                         !exch_roles[i].secure && exch_guard_needed(exch_roles[i].dissector), NULL, NULL };
+        follower_t f = { i, exch_dissector_by_name(exch_roles[i].dissector), exch_roles[i].secure, FALSE,
+                         NULL, NULL };
 
         if (!exch_roles[i].dissector[0] || !role_ranges[i] || !f.handle || (f.over_tls && !tls_handle))
             continue;
+        f.guarded = !f.over_tls && exch_guard_needed(f.handle);
         f.ports = g_array_new(FALSE, FALSE, sizeof(guint32));
         g_array_append_val(followers, f);
     }

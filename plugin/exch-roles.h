@@ -2,9 +2,10 @@
  * The ports of each role: one range preference per port role
  * (exch.<role>_<transport>_ports), the port map built from them, and the
  * dissectors that follow a role's ports (the role table's dissector column:
- * xlsa on the lsa ports, exch_ldap on the srs, ldap-alt and gc-ssl ports, the
- * stock NNTP and IRC after TLS on the nntp-ssl and irc-ssl ports), so that a
- * role's ports are set in one place.
+ * xlsa on the lsa ports, exch_ldap on the srs, ldap-alt and gc-ssl ports,
+ * exch_epm on the msrpc ports, TPKT on the t120 ports, IRC with the IRCX
+ * analysis on the irc ports and after TLS on the irc-ssl ports, the stock NNTP
+ * after TLS on the nntp-ssl ports), so that a role's ports are set in one place.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -30,5 +31,9 @@ void exch_roles_apply(void);
  * transport's port table, or for a secure role in "tls.port" with TLS on those
  * TCP ports. A port another dissector owns keeps its owner. */
 void exch_roles_handoff(void);
+
+/* A dissector by name, or else the stock handle on TCP ports whose protocol
+ * has that filter name (IRC registers no named dissector). */
+dissector_handle_t exch_dissector_by_name(const char *name);
 
 #endif /* EXCH_ROLES_MODULE_H */

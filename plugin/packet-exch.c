@@ -10,6 +10,7 @@
 #include <epan/packet.h>
 #include <epan/conversation.h>
 #include <epan/prefs.h>
+#include <epan/proto_data.h>
 #include <epan/dissectors/packet-tcp.h>
 #include <wsutil/report_message.h>
 
@@ -55,6 +56,7 @@ static exch_addrset_t known_servers;          /* empty: every host may be a serv
 typedef int unless_ids_t[EXCH_MAX_UNLESS];   /* vetoing protocol ids, -1 terminated */
 static unless_ids_t *role_unless;
 static const char **role_labels;     /* the protocol item's text per role, made once */
+static bool *shares_with_content;    /* per role: a content-decided role has one of its ports (http: rvp) */
 
 static const char *const transport_names[EXCH_TRANSPORTS] = { "tcp", "udp" };
 
@@ -173,6 +175,27 @@ label_flow(packet_info *pinfo, flow_label_t *label)
     return known_server(label->to_server ? &pinfo->dst : &pinfo->src);
 }
 
+void
+exch_note_content_role(packet_info *pinfo, unsigned role)
+{
+    p_add_proto_data(pinfo->pool, pinfo, proto_exch, EXCH_FRAME_CONTENT_ROLE, GUINT_TO_POINTER(role + 1));
+}
+
+/* A role found by content in the frame replaces its flow's port role. */
+static bool
+content_role(packet_info *pinfo, flow_label_t *label)
+{
+    guint found;
+
+    if (!shares_with_content[label->role - exch_roles])
+        return false;
+    found = GPOINTER_TO_UINT(p_get_proto_data(pinfo->pool, pinfo, proto_exch, EXCH_FRAME_CONTENT_ROLE));
+    if (!found)
+        return false;
+    label->role = &exch_roles[found - 1];
+    return true;
+}
+
 const exch_role_t *
 exch_frame_role(packet_info *pinfo)
 {
@@ -207,8 +230,15 @@ add_if_asked(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
         proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
 }
 
+static const char *
+basis_name(const flow_label_t *label, bool by_content)
+{
+    return by_content ? "content" : label->learned ? "learned" : "port";
+}
+
 static proto_tree *
-add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const flow_label_t *label, bool secure)
+add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const flow_label_t *label, bool secure,
+              bool by_content)
 {
     const exch_role_t *role = label->role;
     proto_item *ti;
@@ -232,7 +262,7 @@ add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const flow_la
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_direction, tvb, 0, 0,
                                                    label->to_server ? "to-server" : "from-server"));
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_basis, tvb, 0, 0,
-                                                   label->learned ? "learned" : "port"));
+                                                   basis_name(label, by_content)));
     if (label->learned)
         exch_learned_add_tree(exch_tree, tvb, pinfo, label->learned);
     return exch_tree;
@@ -246,10 +276,11 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
     unsigned role_index;
     frame_layers_t layers;
     proto_tree *exch_tree;
-    bool secure;
+    bool secure, by_content;
 
     if (!label_flow(pinfo, &label))
         return 0;
+    by_content = content_role(pinfo, &label);
     role_index = (unsigned)(label.role - exch_roles);
     scan_layers(pinfo, role_index, &layers);
     if (layers.in_icmp_error)
@@ -268,7 +299,7 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
     /* a tree only when it is shown or an exch field is filtered on or printed:
      * not for tshark -T fields -e frame.number */
     exch_tree = tree && proto_field_is_referenced(tree, proto_exch)
-                ? add_role_tree(tvb, pinfo, tree, &label, secure) : NULL;
+                ? add_role_tree(tvb, pinfo, tree, &label, secure, by_content) : NULL;
     /* also without a tree: its expert infos must reach the taps */
     if (label.role->directory[0])
         exch_directory_add_tree(exch_tree, tvb, pinfo, label.role, secure, conv_data);
@@ -328,8 +359,9 @@ proto_register_exch(void)
             "to-server or from-server", HFILL } },
         { &hf_exch_basis,
           { "Basis", "exch.basis", FT_STRING, BASE_NONE, NULL, 0x0,
-            "How the role was decided: port (the server's port has the role), or learned (the connection goes "
-            "to an endpoint the traffic announced: exch.learned_in)", HFILL } },
+            "How the role was decided: port (the server's port has the role), content (the frame carries the "
+            "protocol of a role that shares the port: RVP on 80), or learned (the connection goes to an endpoint "
+            "the traffic announced: exch.learned_in)", HFILL } },
     };
     static gint *ett[] = { &ett_exch };
     module_t *module;
@@ -372,6 +404,20 @@ make_role_labels(void)
 }
 
 static void
+find_shared_ports(void)
+{
+    shares_with_content = g_new0(bool, exch_role_count);
+    for (unsigned c = 0; c < exch_role_count; c++) {
+        if (exch_roles[c].match != EXCH_MATCH_CONTENT)
+            continue;
+        for (unsigned r = 0; r < exch_role_count; r++)
+            if (exch_roles[r].match == EXCH_MATCH_PORT && exch_roles[r].transport == exch_roles[c].transport &&
+                strcmp(exch_roles[r].default_ports, exch_roles[c].default_ports) == 0)
+                shares_with_content[r] = true;
+    }
+}
+
+static void
 resolve_unless(void)
 {
     role_unless = g_new(unless_ids_t, exch_role_count);
@@ -397,6 +443,7 @@ proto_reg_handoff_exch(void)
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
     resolve_unless();
+    find_shared_ports();
     make_role_labels();
     exch_roles_handoff();
     exch_directory_handoff();

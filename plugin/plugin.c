@@ -45,6 +45,18 @@ plugin_register(void)
         .register_handoff = proto_reg_handoff_xlsa,
     };
 
+    static const proto_plugin rvp = {
+        .register_protoinfo = proto_register_rvp,
+        .register_handoff = proto_reg_handoff_rvp,
+    };
+
+    static const proto_plugin ircx = {
+        .register_protoinfo = proto_register_ircx,
+        .register_handoff = proto_reg_handoff_ircx,
+    };
+
     proto_register_plugin(&exch);
     proto_register_plugin(&xlsa);
+    proto_register_plugin(&rvp);
+    proto_register_plugin(&ircx);
 }

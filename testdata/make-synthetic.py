@@ -185,6 +185,111 @@ def epm_cap(path):
         TcpSession(pcap, ("192.0.2.103", 49412), (EXCHANGE, 14096)).handshake().close()  # 145-150
 
 
+def http_message(start, headers, body=b""):
+    head = start + "\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers)
+    if body or start.startswith("HTTP/"):
+        head += f"Content-Length: {len(body)}\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+RVP_VERSION = ("RVP-Notifications-Version", "0.2")
+IM_SERVER, IM_CLIENT, IM_PEER = EXCHANGE, CLIENT, "192.0.2.101"
+
+
+def rvp_notify(mime):
+    return (b'<?xml version="1.0"?><r:notification xmlns:r="http://schemas.microsoft.com/rvp/" '
+            b'xmlns:d="DAV:"><r:message><r:notification-from><r:contact><d:href>'
+            b"http://im.example.test/instmsg/aliases/bob</d:href></r:contact></r:notification-from>" + mime +
+            b"</r:message></r:notification>")
+
+
+def rvp_session(path):
+    """Exchange 2000 Instant Messaging as draft-osborne-rvp-00 and a real client's log describe it
+    (../shared/notes/rvp.md): alice logs in on the IM server's port 80 with a SUBSCRIBE whose
+    Call-Back is http://192.0.2.100:48401, lists her subscriptions and sets her presence; an OWA
+    new-mail SUBSCRIBE (httpu Call-Back) on the same server is not RVP. The server calls back with
+    NOTIFYs (bob's presence, a message, a file transfer ACCEPT naming 192.0.2.101:6891, where bob's
+    client then connects). A SUBSCRIBE with a Call-Back that is no URL; then UNSUBSCRIBE, and a later
+    connection to 48401 is no callback."""
+    login = http_message("SUBSCRIBE /instmsg/aliases/alice HTTP/1.1", [
+        ("Host", "im.example.test"), RVP_VERSION, ("Notification-Type", "pragma/notify"),
+        ("RVP-From-Principal", "http://im.example.test/instmsg/aliases/alice"),
+        ("Subscription-Lifetime", "14000"), ("Call-Back", "http://192.0.2.100:48401")])
+    granted = http_message("HTTP/1.1 200 Successful", [RVP_VERSION, ("Subscription-Id", "1001"),
+                                                       ("Subscription-Lifetime", "14400")])
+    listing = http_message("SUBSCRIPTIONS /instmsg/aliases/alice HTTP/1.1", [("Host", "im.example.test"),
+                                                                              RVP_VERSION])
+    listed = http_message("HTTP/1.1 207 Multi-Status", [RVP_VERSION, ("Content-Type", "text/xml")],
+                          b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:"/>')
+    busy = http_message("PROPPATCH /instmsg/aliases/alice HTTP/1.1", [
+        ("Host", "im.example.test"), RVP_VERSION, ("RVP-Ack-Type", "DeepOr"), ("RVP-Hop-Count", "1"),
+        ("Content-Type", "text/xml")],
+        b'<?xml version="1.0"?><d:propertyupdate xmlns:d="DAV:" xmlns:r="http://schemas.microsoft.com/rvp/">'
+        b"<d:set><d:prop><r:state><r:busy/></r:state></d:prop></d:set></d:propertyupdate>")
+    ok = http_message("HTTP/1.1 200 Successful", [RVP_VERSION])
+    owa = http_message("SUBSCRIBE /exchange/alice/inbox HTTP/1.1", [
+        ("Host", "im.example.test"), ("Notification-Type", "update/newmember"),
+        ("Call-Back", "httpu://192.0.2.100:1030/"), ("Subscription-Lifetime", "3600")])
+    owa_ok = http_message("HTTP/1.1 200 OK", [("Subscription-Id", "77")])
+    presence = http_message("NOTIFY /instmsg/local HTTP/1.1", [RVP_VERSION,
+        ("Notification-Type", "update/propchange"), ("Subscription-Id", "1001"), ("Content-Type", "text/xml")],
+        rvp_notify(b"<r:propnotification><d:propstat><d:prop><r:state><r:online/></r:state></d:prop>"
+                   b"</d:propstat></r:propnotification>"))
+    message = http_message("NOTIFY /instmsg/local HTTP/1.1", [RVP_VERSION, ("Content-Type", "text/xml")],
+        rvp_notify(b"<r:msgbody><r:mime-data><![CDATA[MIME-Version: 1.0\r\nContent-Type: text/plain; "
+                   b"charset=UTF-8\r\n\r\nhello, alice]]></r:mime-data></r:msgbody>"))
+    accept = http_message("NOTIFY /instmsg/local HTTP/1.1", [RVP_VERSION, ("Content-Type", "text/xml")],
+        rvp_notify(b"<r:msgbody><r:mime-data><![CDATA[MIME-Version: 1.0\r\nContent-Type: text/x-msmsgsinvite; "
+                   b"charset=UTF-8\r\n\r\nInvitation-Command: ACCEPT\r\nInvitation-Cookie: 7\r\n"
+                   b"IP-Address: 192.0.2.101\r\nPort: 6891\r\nAuthCookie: 1234\r\n\r\n]]></r:mime-data>"
+                   b"</r:msgbody>"))
+    bad = http_message("SUBSCRIBE /instmsg/aliases/carol HTTP/1.1", [
+        ("Host", "im.example.test"), RVP_VERSION, ("Call-Back", "http://im.example.test:0")])
+    bye = http_message("UNSUBSCRIBE /instmsg/aliases/alice HTTP/1.1", [("Host", "im.example.test"), RVP_VERSION,
+                                                                       ("Subscription-Id", "1001")])
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (IM_CLIENT, 49500), (IM_SERVER, 80)).handshake()            # 1-3
+        s.client(login).server(granted)                                                 # 4, 5
+        s.client(listing).server(listed)                                                # 6, 7
+        s.client(busy).server(ok)                                                       # 8, 9
+        s.client(owa).server(owa_ok)                                                    # 10, 11
+        cb = TcpSession(pcap, (IM_SERVER, 1050), (IM_CLIENT, 48401)).handshake()        # 12-14
+        cb.client(presence).server(ok)                                                  # 15, 16
+        cb.client(message).server(ok)                                                   # 17, 18
+        cb.client(accept).server(ok)                                                    # 19, 20
+        cb.close()                                                                      # 21-23
+        ft = TcpSession(pcap, ("192.0.2.104", 49600), (IM_PEER, 6891)).handshake()     # 24-26
+        ft.client(b"VER MSNFTP\r\n").close()                                           # 27, 28-30
+        s.client(bad).server(ok)                                                        # 31, 32
+        s.client(bye).server(ok)                                                        # 33, 34
+        s.close()                                                                       # 35-37
+        late = TcpSession(pcap, (IM_SERVER, 1051), (IM_CLIENT, 48401)).handshake()      # 38-40: after UNSUBSCRIBE
+        late.client(presence).server(ok)                                                # 41, 42
+        late.close()                                                                    # 43-45
+
+
+def ircx_session(path):
+    """IRCX (draft-pfenning-irc-extensions-04), as the Exchange 2000 Chat Service speaks it, on 6667 and on
+    7000: the client asks for IRCX mode, the server answers 800 (IRCRPL_IRCX), the client authenticates
+    (AUTH NTLM, 910-series on failure is not sent here), creates a channel, sets a property, whispers,
+    sends DATA; the server refuses an ACCESS with 913 (IRCERR_NOACCESS); PRIVMSG is plain IRC."""
+    client = [b"ISIRCX\r\n", b"IRCX\r\n", b"AUTH NTLM I :TlRMTVNTUAABAAAA\r\n", b"NICK alice\r\n",
+              b"USER alice 0 * :Alice\r\n", b"CREATE %#exchange\r\n", b"PROP %#exchange TOPIC :Exchange chat\r\n",
+              b"WHISPER %#exchange bob :psst\r\n", b"DATA %#exchange bob CUSTOM.TAG :x\r\n",
+              b"ACCESS %#exchange ADD OWNER *!*@*\r\n", b"PRIVMSG %#exchange :hello\r\n"]
+    server = [b":chat.example.test 800 * 1 0 NTLM,ANON 512 *\r\n",
+              b":chat.example.test 800 * 1 0 NTLM,ANON 512 *\r\n",
+              b":chat.example.test 913 alice %#exchange :No access\r\n"]
+    with Pcap(path) as pcap:
+        for port, client_port in ((6667, 49700), (7000, 49701)):                      # 6667: 1-20, 7000: 21-40
+            s = TcpSession(pcap, (CLIENT, client_port), (EXCHANGE, port)).handshake()    # 1-3
+            s.client(client[0]).server(server[0])                                       # 4, 5
+            s.client(client[1]).server(server[1])                                       # 6, 7
+            s.client(*client[2:10]).server(server[2])                                   # 8-15, 16
+            s.client(client[10])                                                        # 17
+            s.close()                                                                   # 18-20
+
+
 def opaque(path, port, note):
     """A connection whose wire format is not public: the payload is a plain
     marker, enough to label the port and nothing more."""
@@ -670,6 +775,8 @@ CAPTURES = {
     "gryphon-7000.pcap": gryphon_7000,
     "epm-learned-135.pcap": epm_learned,
     "epm-cap-135.pcap": epm_cap,
+    "rvp-80.pcap": rvp_session,
+    "ircx-6667-7000.pcap": ircx_session,
     "cldap-389-udp.pcap": cldap,
     "ports-both.pcap": ports_both,
     "icmp-errors.pcap": icmp_errors,

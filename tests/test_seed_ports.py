@@ -78,6 +78,29 @@ class SharedPorts(exchtest.PluginTestCase):
         self.assertEqual((got[4], got[6]), ("eth:ethertype:ip:tcp:tpkt:cotp", "eth:ethertype:ip:tcp:tpkt:cotp:t125"))
 
 
+class Ircx(exchtest.PluginTestCase):
+    # testdata/make-synthetic.py ircx_session: the same IRCX session on 6667 (frames 1-20) and 7000 (21-40)
+    WANT = [(4, "ISIRCX", ""), (5, "", "800"), (6, "IRCX", ""), (7, "", "800"), (8, "AUTH", ""), (11, "CREATE", ""),
+            (12, "PROP", ""), (13, "WHISPER", ""), (14, "DATA", ""), (15, "ACCESS", ""), (16, "", "913")]
+
+    def test_commands_and_numerics_on_6667_and_7000(self):
+        path = capture("synthetic/ircx-6667-7000.pcap")
+        for passes in ((), ("-2",)):
+            with self.subTest(passes=passes):
+                rows = [(int(n), c, k) for n, c, k in fields(path, ["frame.number", "ircx.command", "ircx.numeric"],
+                                                            "-Y", "ircx", *passes)]
+                self.assertEqual(rows, self.WANT + [(n + 20, c, k) for n, c, k in self.WANT])
+        # IRC itself as without the plugin on 6667 (PRIVMSG of frame 17 is no IRCX)
+        cols = ["frame.number", "frame.protocols", "irc.request.command", "irc.response.command"]
+        self.assertEqual(fields(path, cols, "-Y", "tcp.port == 6667"),
+                         fields(path, cols, "-Y", "tcp.port == 6667", plugin=False))
+
+    def test_plain_irc_has_no_ircx(self):
+        for name in ("real/irc-6667.pcap", "real/irc-7000.pcap"):
+            with self.subTest(capture=name):
+                self.assertEqual(fields(capture(name), ["frame.number"], "-Y", "ircx"), [])
+
+
 class InsideTls(exchtest.PluginTestCase):
     def test_nntp_after_tls_on_563(self):
         # nntplib: greeting, CAPABILITIES (sent by nntplib itself), LIST, QUIT

@@ -313,13 +313,14 @@ class PortsOfTheRole(exchtest.PluginTestCase):
         def decodes(plugin):
             return set(tshark(["-G", "decodes"], plugin=plugin).splitlines())
         mine, stock = decodes(True), decodes(False)
-        # 7000 keeps Gryphon behind the guard that gives IRC text to IRC
-        self.assertEqual(stock - mine, {"tcp.port\t7000\tgryphon"})
+        # 7000 keeps Gryphon, 6667 IRC, behind the guard that gives IRC text to IRC with the IRCX analysis
+        self.assertEqual(stock - mine, {"tcp.port\t7000\tgryphon", "tcp.port\t6667\tirc"})
         self.assertEqual(mine - stock, {"tcp.port\t379\texch_ldap", "tcp.port\t390\texch_ldap", "tcp.port\t3269\ttls",
                                         "tls.port\t3269\texch_ldap", "tcp.port\t691\txlsa",
                                         "tcp.port\t563\ttls", "tls.port\t563\tnntp", "tcp.port\t994\ttls",
                                         "tls.port\t994\tirc", "tcp.port\t1503\texch_shared",
-                                        "tcp.port\t7000\texch_shared", "tcp.port\t135\texch_epm"})
+                                        "tcp.port\t7000\texch_shared", "tcp.port\t135\texch_epm",
+                                        "tcp.port\t6667\texch_shared"})
 
 
 class Robustness(exchtest.PluginTestCase):

@@ -64,6 +64,7 @@ exch_endpoints_add(exch_endpoints_t *t, const uint8_t *addr, size_t addr_len, un
             return EXCH_ENDPOINT_REPEATED;
         e->announced = frame;
         e->ended = 0;
+        e->expires = 0;
         return EXCH_ENDPOINT_REOPENED;
     }
     if (t->count >= EXCH_ENDPOINTS_MAX) {
@@ -121,7 +122,7 @@ exch_endpoint_add_connection(exch_endpoint_t *e, uint32_t first_frame)
 }
 
 bool
-exch_endpoint_open_at(const exch_endpoint_t *e, uint32_t frame)
+exch_endpoint_open_at(const exch_endpoint_t *e, uint32_t frame, double now)
 {
-    return frame > e->announced && (!e->ended || frame <= e->ended);
+    return frame > e->announced && (!e->ended || frame <= e->ended) && (e->expires == 0 || now <= e->expires);
 }

@@ -33,7 +33,9 @@ typedef struct exch_endpoint_s {
     uint16_t port;
     uint16_t role;                       /* index in exch_roles */
     uint32_t announced;                  /* the frame that announced it */
-    uint32_t ended;                      /* the frame that ended it (UNSUBSCRIBE, lease), 0 = open */
+    uint32_t ended;                      /* the frame that ended it (UNSUBSCRIBE), 0 = open */
+    double expires;                      /* when its lease ends (seconds, the capture's clock), 0 = never */
+    uint8_t follow;                      /* the announcer's code for the dissector of its connections, 0 = none */
     exch_interface_t interfaces[EXCH_ENDPOINT_INTERFACES];   /* the RPC interfaces announced (EPM) */
     uint8_t ninterfaces;
     uint32_t connections[EXCH_ENDPOINT_CONNECTIONS];        /* the first frames of the connections to it */
@@ -83,8 +85,9 @@ bool exch_endpoint_add_interface(exch_endpoint_t *e, const uint8_t uuid[16], uin
  * is room. */
 void exch_endpoint_add_connection(exch_endpoint_t *e, uint32_t first_frame);
 
-/* Whether a connection reaching the endpoint in this frame is the announced
- * one: after the frame that announced it and up to the one that ended it. */
-bool exch_endpoint_open_at(const exch_endpoint_t *e, uint32_t frame);
+/* Whether a connection reaching the endpoint in this frame, at this time, is
+ * the announced one: after the frame that announced it, up to the one that
+ * ended it and within its lease. */
+bool exch_endpoint_open_at(const exch_endpoint_t *e, uint32_t frame, double now);
 
 #endif /* EXCH_ENDPOINTS_H */

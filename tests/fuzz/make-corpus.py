@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Writes the fuzzers' seed corpora (tests/fuzz/corpus/<target>/) from the TCP
 payloads of the test captures: link-state and SMTP text for linkstate, LDAP
-PDUs for ldapmsg, port pairs for tables. Reproducible: files are named by the
-SHA-1 of their content.
+PDUs for ldapmsg, port pairs for tables, the payloads on 135, 1503, 6667 and
+7000 (endpoint mapper, TPKT, IRC, Gryphon) for endpoints. Reproducible: files
+are named by the SHA-1 of their content.
 
     python3 tests/fuzz/make-corpus.py
 """
@@ -16,6 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TESTDATA = os.path.join(os.path.dirname(os.path.dirname(HERE)), "testdata")
 LINKSTATE_PORTS = {25, 691, 2525}
 LDAP_PORTS = {389, 379, 390, 3268, 50389}
+ENDPOINT_PORTS = {135, 1503, 7000, 6667}         # endpoint mapper answers, TPKT, IRC and Gryphon
 
 
 def packets(path):
@@ -56,7 +58,7 @@ def write(target, blob):
 
 
 def main():
-    for target in ("linkstate", "ldapmsg", "tables"):
+    for target in ("linkstate", "ldapmsg", "tables", "endpoints"):
         os.makedirs(os.path.join(HERE, "corpus", target), exist_ok=True)
     for path in sorted(glob.glob(os.path.join(TESTDATA, "*", "*.pcap"))):
         for sport, dport, payload in packets(path):
@@ -66,6 +68,8 @@ def main():
             if ports & LDAP_PORTS and payload[:1] == b"\x30":
                 write("ldapmsg", payload)
             write("tables", struct.pack("!HHBB", sport, dport, 0, 0) + struct.pack("!HHBB", dport, sport, 1, 5))
+            if ports & ENDPOINT_PORTS and payload:
+                write("endpoints", payload)
     for text in ADDRESS_LISTS:          # exch.server_addresses
         write("tables", text.encode())
 

@@ -14,7 +14,7 @@ cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DEXCH_FUZZ=ON -DEXCH_PLUGIN=OFF
 cmake --build "$build" -j"$(nproc)" >/dev/null
 
 failed=0
-for target in linkstate ldapmsg tables; do
+for target in linkstate ldapmsg tables endpoints; do
   work=$(mktemp -d)
   cp -r "tests/fuzz/corpus/$target" "$work/corpus"
   echo "== fuzz_$target for ${seconds}s"

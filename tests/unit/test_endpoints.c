@@ -29,10 +29,13 @@ test_add_and_find(void)
     CHECK(exch_endpoints_add(t, server, 4, 0, 1032, 7, 900, NULL) == EXCH_ENDPOINT_REPEATED && e->announced == 705);
     /* ended, then announced again */
     e->ended = 950;
-    CHECK(exch_endpoint_open_at(e, 706) && exch_endpoint_open_at(e, 950) && !exch_endpoint_open_at(e, 951));
-    CHECK(!exch_endpoint_open_at(e, 705));
+    CHECK(exch_endpoint_open_at(e, 706, 0) && exch_endpoint_open_at(e, 950, 0) && !exch_endpoint_open_at(e, 951, 0));
+    CHECK(!exch_endpoint_open_at(e, 705, 0));
+    /* a lease: open up to its end, included */
+    e->expires = 100.5;
+    CHECK(exch_endpoint_open_at(e, 706, 100.5) && !exch_endpoint_open_at(e, 706, 100.6));
     CHECK(exch_endpoints_add(t, server, 4, 0, 1032, 7, 1000, NULL) == EXCH_ENDPOINT_REOPENED);
-    CHECK(e->announced == 1000 && e->ended == 0 && exch_endpoint_open_at(e, 5000));
+    CHECK(e->announced == 1000 && e->ended == 0 && e->expires == 0 && exch_endpoint_open_at(e, 5000, 1e9));
     /* nothing that cannot be a server endpoint */
     CHECK(exch_endpoints_add(t, server, 4, 0, 0, 7, 1, NULL) == EXCH_ENDPOINT_INVALID);
     CHECK(exch_endpoints_add(t, server, 5, 0, 80, 7, 1, NULL) == EXCH_ENDPOINT_INVALID);
