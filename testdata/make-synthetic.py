@@ -136,8 +136,8 @@ def epm_bind(interface=EPM, version=3, port=b"135\x00"):
 def epm_learned(path):
     """The endpoint mapper on 135 hands out ports, and clients connect to them (frame numbers on the right):
     a good tower (MAPI on 192.0.2.10:49155), one with port 0, one on 0.0.0.0 (the mapper's own address,
-    NSPI on 49156), one on 8080 (a port stock HTTP owns); a tower whose IP floor has 3 octets; the
-    same endpoint 49155 again for another interface. Then connections to the learned ports, one to 49156
+    NSPI on 49156), one on 8080 (a port stock HTTP owns); a tower whose IP floor has 3 octets, and one
+    naming another host (192.0.2.11:49158); the same endpoint 49155 again for another interface. Then connections to the learned ports, one to 49156
     that started before the announcement, and a client elsewhere that took 49155 as its source port."""
     bind, ack = epm_bind()
     with Pcap(path) as pcap:
@@ -150,7 +150,8 @@ def epm_learned(path):
                                       tower(NSPI, 56, 49156, "0.0.0.0"),
                                       tower(NSPI, 56, 8080, EXCHANGE)]))                 # 11
         s.client(ept_map_request(3, NSPI, 56))                                          # 12
-        s.server(ept_map_response(3, [tower(NSPI, 56, 49157, EXCHANGE, ip_rhs_len=3)]))  # 13: odd floors
+        s.server(ept_map_response(3, [tower(NSPI, 56, 49157, EXCHANGE, ip_rhs_len=3),
+                                      tower(NSPI, 56, 49158, "192.0.2.11")]))          # 13: odd floors; another host
         s.client(ept_map_request(4, STORE_ADMIN1, 1))                                   # 14
         s.server(ept_map_response(4, [tower(STORE_ADMIN1, 1, 49155, EXCHANGE)]))         # 15: again, another interface
         s.close()                                                                       # 16-18
@@ -166,6 +167,8 @@ def epm_learned(path):
         c.close()                                                                       # 40-42
         z = TcpSession(pcap, ("192.0.2.106", 49403), (EXCHANGE, 49157)).handshake()     # 43-45: the odd tower's port
         z.close()                                                                       # 46-48
+        o = TcpSession(pcap, ("192.0.2.106", 49404), ("192.0.2.11", 49158)).handshake()  # 49-51: the other host
+        o.close()                                                                       # 52-54
 
 
 def epm_cap(path):

@@ -7,6 +7,8 @@ each, and prints which faults no test caught.
     python3 tests/mutate.py                 # every mutation: about 2 minutes each
     python3 tests/mutate.py --list          # the mutations, checked to still apply
     python3 tests/mutate.py --only ID ...   # some of them
+    python3 tests/mutate.py --tests REGEX   # ctest -R REGEX instead of the whole suite (quicker, and a
+                                            # fault it misses may still be caught by a test left out)
 
 It works on a copy of the checkout in a temporary folder with a build of its
 own (plain warnings, not -Werror, so that a fault is judged by the tests), so
@@ -160,13 +162,15 @@ def check(mutation, root):
         raise SystemExit(f"mutation {mid}: its text occurs {found} times in {rel}, not once: update it")
 
 
-def run_suite(src, build, timeout):
-    """(built, failed test names): the ctest suite, stopping at the first failure."""
+def run_suite(src, build, timeout, tests=None):
+    """(built, failed test names): the ctest suite (or the tests matching the regex), stopping at the first
+    failure."""
     proc = subprocess.run(["cmake", "--build", build, "-j", str(os.cpu_count())], capture_output=True, text=True)
     if proc.returncode != 0:
         return False, []
+    select = ["-R", tests] if tests else []
     proc = subprocess.run(["ctest", "--test-dir", build, "-j", str(os.cpu_count()), "--stop-on-failure",
-                           "--timeout", str(timeout)], capture_output=True, text=True)
+                           "--timeout", str(timeout), *select], capture_output=True, text=True)
     failed = re.findall(r"\d+ - (\S+) \((?:Failed|Timeout|Exception|SEGFAULT|Child aborted)", proc.stdout)
     if proc.returncode != 0 and not failed:
         failed = ["(ctest failed: " + proc.stdout.strip().splitlines()[-1] + ")"]
@@ -178,6 +182,7 @@ def main(argv=None):
     ap.add_argument("--list", action="store_true", help="list the mutations (checked against the checkout)")
     ap.add_argument("--only", nargs="+", metavar="ID", help="run these mutations only")
     ap.add_argument("--timeout", type=int, default=900, help="seconds a test may take")
+    ap.add_argument("--tests", metavar="REGEX", help="run only the ctest tests matching REGEX")
     args = ap.parse_args(argv)
     chosen = [m for m in MUTATIONS if not args.only or m[0] in args.only]
     if args.only and len(chosen) != len(args.only):
@@ -197,7 +202,7 @@ def main(argv=None):
         copy_checkout(src)
         subprocess.run(["cmake", "-S", src, "-B", build], check=True, capture_output=True)
         log("unmutated suite ...")
-        built, failed = run_suite(src, build, args.timeout)
+        built, failed = run_suite(src, build, args.timeout, args.tests)
         if not built or failed:
             raise SystemExit(f"the unmutated copy does not pass: {failed or 'build failed'}")
         results = []
@@ -209,7 +214,7 @@ def main(argv=None):
             with open(path, "w", encoding="utf-8") as f:
                 f.write(original.replace(text, replacement))
             try:
-                built, failed = run_suite(src, build, args.timeout)
+                built, failed = run_suite(src, build, args.timeout, args.tests)
             finally:
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(original)

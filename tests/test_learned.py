@@ -44,6 +44,7 @@ class EndpointMapper(exchtest.PluginTestCase):
         # interface, which Wireshark does not name (the plugin's table does): an answer shows what it announced
         self.assertEqual(rows, [["11", "192.0.2.10|192.0.2.10|192.0.2.10", "49155|49156|8080", "msrpc|msrpc|msrpc",
                                  "MAPI|NSPI|NSPI"],
+                                ["13", "192.0.2.11", "49158", "msrpc", "NSPI"],
                                 ["15", "192.0.2.10", "49155", "msrpc", "Exchange store admin 1"]])
         self.assertEqual(experts(path), {11: "Announced endpoint not followed: port 0, or no IP address",
                                          13: "Endpoint mapper tower whose floors do not fit together: not followed"})
@@ -54,6 +55,7 @@ class EndpointMapper(exchtest.PluginTestCase):
         want = {n: ("msrpc", "learned", "11", "NSPI") for n in range(19, 23)}          # started before frame 11
         want.update({n: ("msrpc", "learned", "11", both) for n in range(23, 30)})      # to 49155
         want.update({n: ("msrpc", "learned", "11", "NSPI") for n in range(30, 37)})    # to 8080, still HTTP
+        want.update({n: ("msrpc", "learned", "13", "NSPI") for n in range(49, 55)})    # the host the tower names
         self.assertEqual(learned(path), want)
         # 49155 as another host's client port, and the odd tower's port, give no label
         self.assertEqual(set(labels(path)) & set(range(37, 49)), set())
@@ -63,18 +65,20 @@ class EndpointMapper(exchtest.PluginTestCase):
         got = learned(path, "-2")
         # the whole connection that started before the announcement
         self.assertEqual({n: got[n] for n in range(1, 5)}, {n: ("msrpc", "learned", "11", "NSPI") for n in range(1, 5)})
-        self.assertEqual(set(got), set(range(1, 5)) | set(range(19, 37)))
+        self.assertEqual(set(got), set(range(1, 5)) | set(range(19, 37)) | set(range(49, 55)))
         links = fields(path, ["frame.number", "exch.announced.port", "exch.announced.connection",
                               "exch.announced.connections"], "-Y", "exch.announced", "-2")
-        self.assertEqual(links, [["11", "49155|49156|8080", "23|1|30", "1|1|1"], ["15", "49155", "23", "1"]])
+        self.assertEqual(links, [["11", "49155|49156|8080", "23|1|30", "1|1|1"], ["13", "49158", "49", "1"],
+                                 ["15", "49155", "23", "1"]])
         # one pass: the connections are not known yet when the answer is shown
         links = fields(path, ["frame.number", "exch.announced.connections"], "-Y", "exch.announced")
-        self.assertEqual(links, [["11", "0|0|0"], ["15", "0"]])
+        self.assertEqual(links, [["11", "0|0|0"], ["13", "0"], ["15", "0"]])
 
     def test_known_servers_apply_to_the_mapper(self):
         path = capture("synthetic/epm-learned-135.pcap")
         self.assertEqual(learned(path, "-o", "exch.server_addresses:192.0.2.99"), {})
-        self.assertEqual(set(learned(path, "-o", "exch.server_addresses:192.0.2.10")), set(range(19, 37)))
+        self.assertEqual(set(learned(path, "-o", "exch.server_addresses:192.0.2.10")),
+                         set(range(19, 37)) | set(range(49, 55)))
 
     def test_stock_dissection_unchanged(self):
         path = capture("synthetic/epm-learned-135.pcap")
