@@ -168,6 +168,10 @@ label_flow(packet_info *pinfo, flow_label_t *label)
     label->conv = transport == EXCH_TCP ? tcp_conversation(pinfo, &syn_server_port) : NULL;
     side = exch_server_side(src_role != NULL, dst_role != NULL, (uint16_t)pinfo->srcport,
                             (uint16_t)pinfo->destport, syn_server_port);
+    /* a server endpoint the traffic announced beats a guess from port numbers (no SYN), and labels a
+     * client that took a role's port as its source port */
+    if ((side == EXCH_SIDE_NONE || !syn_server_port) && label_learned_flow(pinfo, transport, label))
+        return true;
     if (side == EXCH_SIDE_NONE)
         return false;
     label->to_server = side == EXCH_SIDE_DST;

@@ -132,6 +132,10 @@ MUTATIONS = [
      "a Call-Back on port 0 followed"),
     ("rvp-lease-ignored", "plugin/lib/endpoints.c", " && (e->expires == 0 || now <= e->expires)", "",
      "a callback after the lease taken for the announced one"),
+    ("learned-after-guess", "plugin/packet-exch.c", "if ((side == EXCH_SIDE_NONE || !syn_server_port) &&",
+     "if (side == EXCH_SIDE_NONE &&", "the port-number guess beats an endpoint the mapper announced"),
+    ("learned-only-off-roles", "plugin/packet-exch.c", "if ((side == EXCH_SIDE_NONE || !syn_server_port) &&",
+     "if (false &&", "a client on a role's port to a learned endpoint gets no label"),
     ("nntp-not-after-tls", "fields/roles.tsv", "yes\tport\t-\t-\tnntp\t", "yes\tport\t-\t-\t-\t",
      "NNTP no longer decoded after TLS on 563"),
 ]
