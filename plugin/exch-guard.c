@@ -62,11 +62,12 @@ choice(const guard_t *g, tvbuff_t *tvb, packet_info *pinfo)
     exch_conv_t *conv = PINFO_FD_VISITED(pinfo) ? exch_conv_find(pinfo) : exch_conv_get(pinfo);
     guint len = tvb_captured_length(tvb);
 
-    if (!conv)
-        return g->looks_like(tvb_get_ptr(tvb, 0, len), len) ? EXCH_GUARD_STOCK : EXCH_GUARD_OTHER;
-    if (conv->guard == EXCH_GUARD_UNDECIDED)
-        conv->guard = g->looks_like(tvb_get_ptr(tvb, 0, len), len) ? EXCH_GUARD_STOCK : EXCH_GUARD_OTHER;
-    return conv->guard;
+    if (conv && conv->guard != EXCH_GUARD_UNDECIDED)
+        return conv->guard;
+    exch_guard_choice_t found = g->looks_like(tvb_get_ptr(tvb, 0, len), len) ? EXCH_GUARD_STOCK : EXCH_GUARD_OTHER;
+    if (conv)
+        conv->guard = found;
+    return found;
 }
 
 static int

@@ -119,10 +119,12 @@ follow_subscription(packet_info *pinfo, const guint8 *bytes, const rvp_message_t
     exch_endpoint_t *e;
     guint32 lifetime;
 
+    rvp_conv_t *conv = rvp_conv(pinfo);
+
     if (method_is(bytes, m, "SUBSCRIBE")) {
-        rvp_conv(pinfo)->pending = callback_ok ? announce(pinfo, ipv4, port, EXCH_FOLLOW_RVP) : NULL;
-    } else if (!m->request && (e = rvp_conv(pinfo)->pending) != NULL) {
-        rvp_conv(pinfo)->pending = NULL;
+        conv->pending = callback_ok ? announce(pinfo, ipv4, port, EXCH_FOLLOW_RVP) : NULL;
+    } else if (!m->request && (e = conv->pending) != NULL) {
+        conv->pending = NULL;
         if (m->status / 100 != 2) {
             e->ended = pinfo->num;               /* refused: no callback will come */
             return;
