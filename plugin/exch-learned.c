@@ -9,7 +9,6 @@
 #include <epan/conversation.h>
 #include <epan/expert.h>
 #include <epan/guid-utils.h>
-#include <epan/proto_data.h>
 #include <epan/to_str.h>
 #include <wsutil/pint.h>
 
@@ -20,7 +19,6 @@
 
 #define ANNOUNCED_LISTED 64         /* endpoints listed per announcing frame */
 
-static int proto_owner = -1;
 static int hf_exch_learned_in = -1;
 static int hf_exch_rpc_interface = -1;
 static int hf_exch_rpc_uuid = -1;
@@ -40,8 +38,11 @@ static expert_field ei_exch_epm_towers_capped = EI_INIT;
 
 static exch_endpoints_t learned;
 static dissector_handle_t follow_handles[EXCH_FOLLOW_CODES];
+static wmem_map_t *announcements;   /* announcing frame -> announced_t, for the capture */
 
-/* What a frame announced, kept from the first pass for every pass. */
+/* What a frame announced, kept from the first pass for every pass. It is kept
+ * by frame number, not with the frame, because a stock dissector's
+ * announcement is only recognised at a later frame (exch_learned_adopt). */
 typedef struct {
     exch_endpoint_t *endpoint[ANNOUNCED_LISTED];
     guint n;
@@ -49,19 +50,26 @@ typedef struct {
 } announced_t;
 
 static void
-learned_reset(void)
+learned_init(void)
+{
+    announcements = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+}
+
+static void
+learned_cleanup(void)
 {
     exch_endpoints_clear(&learned);
+    announcements = NULL;        /* freed with the file scope */
 }
 
 static announced_t *
-frame_announced(packet_info *pinfo, gboolean create)
+frame_announced(guint32 frame, gboolean create)
 {
-    announced_t *a = (announced_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_ANNOUNCED);
+    announced_t *a = (announced_t *)wmem_map_lookup(announcements, GUINT_TO_POINTER(frame));
 
     if (!a && create) {
         a = wmem_new0(wmem_file_scope(), announced_t);
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_ANNOUNCED, a);
+        wmem_map_insert(announcements, GUINT_TO_POINTER(frame), a);
     }
     return a;
 }
@@ -82,8 +90,8 @@ listed(const announced_t *a, const exch_endpoint_t *e)
 }
 
 exch_endpoint_t *
-exch_learned_announce(packet_info *pinfo, const address *server, exch_transport_t transport, guint16 port,
-                      unsigned role)
+exch_learned_adopt(packet_info *pinfo, const address *server, exch_transport_t transport, guint16 port,
+                   unsigned role, guint32 announcing_frame)
 {
     announced_t *a;
     exch_endpoint_t *e = NULL;
@@ -93,8 +101,8 @@ exch_learned_announce(packet_info *pinfo, const address *server, exch_transport_
         return NULL;
     if (ip_address(server))
         result = exch_endpoints_add(&learned, (const uint8_t *)server->data, (size_t)server->len, transport, port,
-                                    role, pinfo->num, &e);
-    a = frame_announced(pinfo, TRUE);
+                                    role, announcing_frame, &e);
+    a = frame_announced(announcing_frame, TRUE);
     if (result == EXCH_ENDPOINT_FULL)
         a->capped++;
     else if (result == EXCH_ENDPOINT_INVALID)
@@ -102,6 +110,13 @@ exch_learned_announce(packet_info *pinfo, const address *server, exch_transport_
     else if (a->n < ANNOUNCED_LISTED && !listed(a, e))
         a->endpoint[a->n++] = e;
     return e;
+}
+
+exch_endpoint_t *
+exch_learned_announce(packet_info *pinfo, const address *server, exch_transport_t transport, guint16 port,
+                      unsigned role)
+{
+    return exch_learned_adopt(pinfo, server, transport, port, role, pinfo->num);
 }
 
 void
@@ -118,7 +133,7 @@ exch_learned_note_odd(packet_info *pinfo, guint odd, guint skipped)
 
     if (PINFO_FD_VISITED(pinfo) || (!odd && !skipped))
         return;
-    a = frame_announced(pinfo, TRUE);
+    a = frame_announced(pinfo->num, TRUE);
     a->odd += odd;
     a->skipped += skipped;
 }
@@ -155,7 +170,8 @@ connect_flow(packet_info *pinfo, exch_transport_t transport, conversation_t *con
     /* the frames with payload that follow go to the announcer's dissector (a callback's NOTIFY to RVP) */
     if (e->follow && follow_handles[e->follow] && transport == EXCH_TCP)
         conversation_set_dissector(conv, follow_handles[e->follow]);
-    exch_endpoint_add_connection(e, conv->setup_frame);
+    /* a conversation the announcing frame set up (a stock H.245 one) starts with this frame */
+    exch_endpoint_add_connection(e, conv->setup_frame == e->announced ? pinfo->num : conv->setup_frame);
     return e;
 }
 
@@ -259,7 +275,7 @@ add_endpoint(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const exch_end
 void
 exch_learned_add_announced(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo)
 {
-    const announced_t *a = frame_announced(pinfo, FALSE);
+    const announced_t *a = wmem_map_size(announcements) ? frame_announced(pinfo->num, FALSE) : NULL;
 
     if (!a)
         return;
@@ -291,8 +307,9 @@ exch_learned_register(int proto_exch)
             "UUID of an RPC interface the endpoint mapper announced on this endpoint", HFILL } },
         { &hf_exch_announced,
           { "Announced endpoint", "exch.announced", FT_NONE, BASE_NONE, NULL, 0x0,
-            "An endpoint this frame announced (an endpoint mapper answer): the later connections to it are "
-            "labelled with exch.basis == \"learned\"", HFILL } },
+            "An endpoint this frame announced (an endpoint mapper answer, an RVP SUBSCRIBE or ACCEPT, the H.225.0 "
+            "or H.245 message of an H.323 call): the later connections to it are labelled with "
+            "exch.basis == \"learned\"", HFILL } },
         { &hf_exch_announced_server,
           { "Server", "exch.announced.server", FT_IPv4, BASE_NONE, NULL, 0x0,
             "IPv4 address of the announced endpoint", HFILL } },
@@ -326,10 +343,9 @@ exch_learned_register(int proto_exch)
             "More than 64 TCP towers in one endpoint mapper response: the rest are not followed", EXPFILL } },
     };
 
-    proto_owner = proto_exch;
     proto_register_field_array(proto_exch, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto_exch), ei, array_length(ei));
-    register_init_routine(learned_reset);
-    register_cleanup_routine(learned_reset);
+    register_init_routine(learned_init);
+    register_cleanup_routine(learned_cleanup);
 }

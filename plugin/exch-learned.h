@@ -1,8 +1,9 @@
 /* exch-learned.h
  * Endpoints that the traffic announces — the ports the endpoint mapper hands
- * out (exch-epm.c), and in time RVP callbacks and H.245 addresses — all kept
- * the same way for the capture (lib/endpoints.h): server address, transport,
- * port -> role and announcing frame. The connections to them are labelled
+ * out (exch-epm.c), RVP callbacks (packet-rvp.c), H.245 and media addresses
+ * of H.323 calls (exch-h323.c) — all kept the same way for the capture
+ * (lib/endpoints.h): server address, transport, port -> role and announcing
+ * frame. The connections to them are labelled
  * with that role and exch.basis == "learned": on a first pass from the first
  * frame after the announcement that reaches the endpoint, on a later pass
  * (tshark -2, the GUI) every frame of such a connection.
@@ -26,6 +27,12 @@ void exch_learned_register(int proto_exch);
  * the frame then gets an expert info). */
 exch_endpoint_t *exch_learned_announce(packet_info *pinfo, const address *server, exch_transport_t transport,
                                        guint16 port, unsigned role);
+
+/* The same for an endpoint that a stock dissector announced in an earlier
+ * frame and that is recognised only now (an H.245 address of H.225, an RTP
+ * stream of H.245: exch-h323.c). */
+exch_endpoint_t *exch_learned_adopt(packet_info *pinfo, const address *server, exch_transport_t transport,
+                                    guint16 port, unsigned role, guint32 announcing_frame);
 
 /* Codes of the dissectors that a learned endpoint's connections are handed to
  * (exch_endpoint_t.follow). */

@@ -19,6 +19,7 @@
 #include "exch-directory.h"
 #include "exch-epm.h"
 #include "exch-guard.h"
+#include "exch-h323.h"
 #include "exch-learned.h"
 #include "exch-roles.h"
 #include "exch-servers.h"
@@ -128,13 +129,16 @@ known_server(const address *server)
            exch_addrset_contains(&known_servers, (const uint8_t *)server->data, (size_t)server->len);
 }
 
-/* A flow to an endpoint the traffic announced (exch-learned.h). */
+/* A flow to an endpoint the traffic announced (exch-learned.h), or one of a
+ * call's negotiated connections that the stock dissectors set up (exch-h323.h). */
 static bool
 label_learned_flow(packet_info *pinfo, exch_transport_t transport, flow_label_t *label)
 {
     gboolean to_server = FALSE;
 
     label->learned = exch_learned_flow(pinfo, transport, NULL, &to_server);
+    if (!label->learned && exch_h323_adopt(pinfo, transport))
+        label->learned = exch_learned_flow(pinfo, transport, NULL, &to_server);
     if (!label->learned)
         return false;
     label->conv = transport == EXCH_TCP ? exch_conversation(pinfo) : NULL;
@@ -286,6 +290,7 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
         return 0;
     by_content = content_role(pinfo, &label);
     role_index = (unsigned)(label.role - exch_roles);
+    exch_h323_saw_call(role_index);
     scan_layers(pinfo, role_index, &layers);
     if (layers.in_icmp_error)
         return 0;
@@ -393,6 +398,7 @@ proto_register_exch(void)
     exch_conv_register(proto_exch);
     exch_guard_register(proto_exch);
     exch_learned_register(proto_exch);
+    exch_h323_register();
     exch_epm_register(proto_exch);
     exch_directory_register(proto_exch);
 }
@@ -451,4 +457,5 @@ proto_reg_handoff_exch(void)
     make_role_labels();
     exch_roles_handoff();
     exch_directory_handoff();
+    exch_h323_handoff();
 }

@@ -337,6 +337,136 @@ def h323(path):
         s.close()
 
 
+class Per:
+    """An ALIGNED PER (ITU-T X.691) bit writer: just what the H.225.0 and H.245
+    messages below need. Alignment counts from the start of this writer, so an
+    open type is encoded with a writer of its own."""
+
+    def __init__(self):
+        self.bits = []
+
+    def bit(self, *bits):
+        self.bits.extend(bits)
+        return self
+
+    def uint(self, value, nbits):
+        self.bits.extend((value >> i) & 1 for i in reversed(range(nbits)))
+        return self
+
+    def align(self):
+        self.bits.extend([0] * (-len(self.bits) % 8))
+        return self
+
+    def octets(self, data):
+        self.align()
+        for byte in data:
+            self.uint(byte, 8)
+        return self
+
+    def constrained(self, value, lo, hi):
+        """A constrained whole number (X.691 10.5): a bit-field below 256 values,
+        else one or two aligned octets."""
+        span = hi - lo + 1
+        if span <= 255:
+            return self.uint(value - lo, (span - 1).bit_length())
+        return self.align().uint(value - lo, 8 if span == 256 else 16)
+
+    def choice(self, index, alternatives, extensible=True):
+        """A root alternative of a CHOICE (X.691 23)."""
+        if extensible:
+            self.bit(0)
+        return self.constrained(index, 0, alternatives - 1) if alternatives > 1 else self
+
+    def length(self, n):
+        assert n < 128
+        return self.align().uint(n, 8)
+
+    def open_type(self, inner):
+        """An open type (X.691 10.2): the complete encoding of a value, as octets with a length."""
+        data = inner.to_bytes() or b"\x00"
+        return self.length(len(data)).octets(data)
+
+    def to_bytes(self):
+        bits = self.bits + [0] * (-len(self.bits) % 8)
+        return bytes(int("".join(map(str, bits[i:i + 8])), 2) for i in range(0, len(bits), 8))
+
+
+def h225_connect(h245_ip, h245_port, conference_id):
+    """H323-UserInformation with a Connect-UUIE announcing the H.245 address
+    (H.225.0 ASN.1: H323-MESSAGES)."""
+    per = Per().bit(0, 0)                        # H323-UserInformation: no extension, no user-data
+    per.bit(0, 0)                                # H323-UU-PDU: no extension, no nonStandardData
+    per.choice(2, 7)                             # h323-message-body: connect
+    per.bit(0, 1)                                # Connect-UUIE: no extension; h245Address present
+    oid = bytes([0x00, 0x08, 0x91, 0x4A, 0x00, 0x02])   # protocolIdentifier 0.0.8.2250.0.2 (version 2)
+    per.length(len(oid)).octets(oid)
+    per.choice(0, 7)                             # h245Address: ipAddress
+    per.octets(bytes(map(int, h245_ip.split(".")))).constrained(h245_port, 0, 65535)
+    per.bit(0).bit(0, 0, 0, 0, 0, 0).bit(0, 0)   # destinationInfo: no extension, no options, mc, undefinedNode
+    per.octets(conference_id)
+    return per.to_bytes()
+
+
+def h245_unicast(per, ip, port):
+    """H.245 TransportAddress: unicastAddress iPAddress."""
+    per.choice(0, 2).choice(0, 5).bit(0)
+    return per.octets(bytes(map(int, ip.split(".")))).constrained(port, 0, 65535)
+
+
+def h245_olc_ack(channel, media, media_control):
+    """MultimediaSystemControlMessage response openLogicalChannelAck whose
+    h2250LogicalChannelAckParameters give the RTP and RTCP addresses (H.245
+    ASN.1: MULTIMEDIA-SYSTEM-CONTROL); forwardMultiplexAckParameters is an
+    extension addition, so it travels as an open type."""
+    params = Per().choice(0, 1)                  # forwardMultiplexAckParameters: h2250LogicalChannelAckParameters
+    params.bit(0).bit(0, 1, 1, 1, 0)             # no extension; sessionID, mediaChannel, mediaControlChannel
+    params.constrained(1, 1, 255)                # sessionID 1 (audio)
+    h245_unicast(params, *media)
+    h245_unicast(params, *media_control)
+    per = Per().choice(1, 4)                     # response
+    per.choice(5, 19)                            # openLogicalChannelAck
+    per.bit(1, 0)                                # extension additions follow; no reverseLogicalChannelParameters
+    per.constrained(channel, 1, 65535)           # forwardLogicalChannelNumber
+    per.bit(0).uint(4 - 1, 6)                    # four extension additions in this version ...
+    per.bit(0, 1, 0, 0)                          # ... of which forwardMultiplexAckParameters is present
+    per.open_type(params)
+    return per.to_bytes()
+
+
+def rtp(seq, ssrc):
+    """RTP version 2, payload type 0 (G.711 mu-law), 20 ms of silence."""
+    return struct.pack("!BBHII", 0x80, 0, seq, seq * 160, ssrc) + b"\xff" * 160
+
+
+def rtcp_sender_report(ssrc):
+    return struct.pack("!BBHIIIIII", 0x80, 200, 6, ssrc, 0xEB000000, 0, 480, 3, 480)
+
+
+def h323_call(path):
+    """An H.323 call signalled on 1720 whose CONNECT announces an H.245 address,
+    and whose OpenLogicalChannelAck announces where the RTP and RTCP go: the
+    H.245 connection and the media are followed from what the stock H.225.0
+    and H.245 dissectors set up."""
+    h245 = (EXCHANGE, 30000)
+    media, media_control = (EXCHANGE, 40000), (EXCHANGE, 40001)
+    with Pcap(path) as pcap:
+        UdpFlow(pcap, (CLIENT, 41000), media).client(rtp(1, 0x1111))           # 1: before any announcement
+        call = TcpSession(pcap, (CLIENT, 49250), (EXCHANGE, 1720)).handshake()   # 2-4
+        call.client(tpkt(q931(0x00, 0x05, b"\x04\x03\x88\x90\xa5")))          # 5: SETUP
+        uuie = h225_connect(*h245, bytes(range(16)))
+        call.server(tpkt(q931(0x80, 0x07, b"\x7e" + struct.pack("!H", len(uuie) + 1) + b"\x05" + uuie)))  # 6
+        control = TcpSession(pcap, (CLIENT, 49251), h245).handshake()           # 7-9: to the H.245 address
+        control.server(tpkt(h245_olc_ack(1, media, media_control)))              # 10
+        stream = UdpFlow(pcap, (CLIENT, 41000), media)
+        for seq in (2, 3, 4):
+            stream.client(rtp(seq, 0x1111))                                     # 11-13
+        UdpFlow(pcap, (CLIENT, 41001), media_control).client(rtcp_sender_report(0x1111))  # 14
+        UdpFlow(pcap, ("192.0.2.11", 41000), ("192.0.2.12", 40000)).client(rtp(1, 0x2222))  # 15: same port, other host
+        UdpFlow(pcap, (CLIENT, 41002), (EXCHANGE, 40002)).client(rtp(1, 0x3333))  # 16: not announced
+        control.close()                                                         # 17-19
+        call.close()                                                            # 20-22
+
+
 def ldap_message(msgid, op):
     return ber(0x30, ber(0x02, bytes([msgid])) + op)
 
@@ -775,6 +905,7 @@ CAPTURES = {
     "audio-1731.pcap": lambda p: opaque(p, 1731, "audio"),
     "t120-1503.pcap": t120,
     "h323-1720.pcap": h323,
+    "h323-call-1720.pcap": h323_call,
     "gryphon-7000.pcap": gryphon_7000,
     "epm-learned-135.pcap": epm_learned,
     "epm-cap-135.pcap": epm_cap,
