@@ -10,12 +10,13 @@
 #include <epan/packet.h>
 #include <epan/wmem_scopes.h>
 
+#include "lib/epm.h"
+
 #define EXCH_BIND_CHANGES 64   /* binds remembered per connection; later ones are not */
 
 /* Keys of what the exch protocol keeps per frame (p_add_proto_data). */
 enum {
     EXCH_FRAME_DIRECTORY = 1,  /* exch-directory.c: the frame's directory facts */
-    EXCH_FRAME_ANNOUNCED,      /* exch-learned.c: the endpoints the frame announced */
     EXCH_FRAME_CONTENT_ROLE    /* packet-exch.c, packet scope: a role found by content, + 1 */
 };
 
@@ -34,6 +35,7 @@ typedef struct {
     guint nbinds;
     exch_guard_choice_t guard;
     const struct exch_endpoint_s *learned; /* the learned endpoint the connection goes to (exch-learned.h) */
+    exch_epm_carry_t *epm_carry; /* an endpoint mapper connection: what a fragment left (exch-epm.c) */
 } exch_conv_t;
 
 /* Sets the protocol that owns the data. */

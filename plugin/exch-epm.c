@@ -4,13 +4,15 @@
  * The probe reads the bytes and hands them on untouched: it returns 0, so TCP
  * goes on to the stock DCE/RPC heuristic, which dissects them as before. TCP
  * calls it with every segment and with every PDU it reassembles; a PDU cut
- * short is read when it comes whole.
+ * short is read when it comes whole, and a response in several fragments is
+ * read across their boundaries (lib/epm.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <wireshark.h>
 #include <epan/packet.h>
 
+#include "exch-conv.h"
 #include "exch-epm.h"
 #include "exch-learned.h"
 #include "packet-exch.h"
@@ -53,6 +55,17 @@ read_already(tvbuff_t *tvb, const packet_info *pinfo)
     return seen;
 }
 
+/* What a response fragment leaves to the next one on this connection. */
+static exch_epm_carry_t *
+connection_carry(packet_info *pinfo)
+{
+    exch_conv_t *data = exch_conv_get(pinfo);
+
+    if (!data->epm_carry)
+        data->epm_carry = wmem_new0(wmem_file_scope(), exch_epm_carry_t);
+    return data->epm_carry;
+}
+
 static int
 probe_epm(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data _U_)
 {
@@ -67,7 +80,7 @@ probe_epm(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree _U_, void *data _U
         !(role = exch_frame_role(pinfo)))
         return 0;
     ctx.role = (unsigned)(role - exch_roles);
-    exch_epm_scan(tvb_get_ptr(tvb, 0, len), len, learn_tower, &ctx, &counts);
+    exch_epm_scan(tvb_get_ptr(tvb, 0, len), len, connection_carry(pinfo), learn_tower, &ctx, &counts);
     exch_learned_note_odd(pinfo, counts.odd, counts.skipped);
     return 0;
 }

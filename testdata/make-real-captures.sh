@@ -7,12 +7,13 @@
 #   dovecot-pop3d nginx-light ngircd socat dnsmasq-base bind9-dnsutils leafnode
 #   curl openssl tcpdump python3 wireshark-common (mergecap; tshark to check)
 #   xrdp freerdp2-x11 xvfb (t120)
+#   samba samba-dsdb-modules samba-vfs-modules samba-ad-provision python3-impacket (epm)
 #   (plus iproute2 for ss, and perl, both normally present)
 # The ports below must be free on those addresses (no system daemon bound to
 # 0.0.0.0 on them).
 #
 # Run as root:  bash testdata/make-real-captures.sh [server ...]
-#   servers: ldap smtp imap http irc dns nntp clientports t120   (default: all of them, then sample)
+#   servers: ldap smtp imap http irc dns nntp clientports t120 epm   (default: all of them, then sample)
 #   "sample" rebuilds testdata/sample.pcapng from captures already in real/.
 # Writes testdata/real/*.pcap (+ *.keys, NSS key logs for the TLS captures) and
 # testdata/sample.pcapng. No systemd is used: every server is started here in
@@ -30,12 +31,13 @@
 #   127.0.0.8 leafnode 119 (socat EXEC), TLS 563 (socat OPENSSL-LISTEN -> 119)
 #   127.0.0.9 nginx    445 8080 50000, reached by curl from seed ports (clientports)
 #   127.0.0.10 xrdp    1503 (T.125/T.124 of RDP, standard RDP security), client xfreerdp
+#   127.0.0.11 samba   135 (DCE/RPC endpoint mapper) + 49152.. (dynamic RPC), AD DC; client impacket
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT=$HERE/real
 CLIENTS=$HERE/clients
-PY=/usr/bin/python3            # Debian's python3, stdlib only
+PY=/usr/bin/python3            # Debian's python3, stdlib only (epm: + python3-impacket)
 export LC_ALL=C.UTF-8
 unset SSLKEYLOGFILE || true
 
@@ -763,6 +765,47 @@ t120() {
 }
 
 #----------------------------------------------------------------------------
+# EPM: Samba as an Active Directory DC on 127.0.0.11 answers the DCE/RPC
+# endpoint mapper on 135; impacket (clients/epm_client.py) asks it where
+# DRSUAPI and NETLOGON live (ept_map) and for the whole table (ept_lookup),
+# then connects to the TCP port the DRSUAPI map returned and binds there.
+# A throw-away domain EXAMPLE.TEST is provisioned under $WORK: an empty
+# --configfile keeps /etc/samba/smb.conf out of it, and every path Samba
+# would otherwise put under /run, /var/lib or /var/log points into $WORK.
+# 127.0.0.11 is no address of lo: "interfaces = 127.0.0.11" alone finds no
+# interface, "127.0.0.11/8" makes Samba bind that address. Only the services
+# that answer a client run (no NetBIOS, WINS, replication, NTP signing, DNS
+# updates, and no winbindd, which is not installed).
+#----------------------------------------------------------------------------
+epm() {
+    local D=$WORK/samba A=127.0.0.11 samba_pid smbdlog=/var/log/samba/log.smbd had_smbdlog=
+    [ -e "$smbdlog" ] && had_smbdlog=1
+    mkdir -p "$D/run" "$D/ncalrpc" "$D/ntp_signd"
+    : >"$WORK/samba-empty.conf"
+    samba-tool domain provision --configfile="$WORK/samba-empty.conf" --targetdir="$D" \
+        --use-rfc2307 --realm=EXAMPLE.TEST --domain=EXAMPLE --host-name=dc1 \
+        --server-role=dc --dns-backend=NONE --adminpass='Secret.2026' \
+        --option="interfaces=$A/8" --option="bind interfaces only=yes" \
+        --option="server services=s3fs rpc ldap cldap kdc" \
+        --option="pid directory=$D/run" --option="ncalrpc dir=$D/ncalrpc" \
+        --option="ntp signd socket directory=$D/ntp_signd" \
+        --option="log file=$LOGDIR/samba.log.%m" \
+        >"$LOGDIR/samba-provision.log" 2>&1
+    samba -i -s "$D/etc/smb.conf" >"$LOGDIR/samba.log" 2>&1 &
+    samba_pid=$!
+    PIDS+=("$samba_pid")
+    wait_port tcp $A 135 || wait_port tcp $A 135     # first start: up to 20 s
+
+    cap_start epm-135-samba "host $A and tcp"
+    $PY "$CLIENTS/epm_client.py" $A >"$LOGDIR/$CAPNAME.out" 2>&1
+    cap_stop
+
+    stop_pid "$samba_pid"                # SIGTERM: samba stops its children
+    # smbd opens its default log (empty) before it reads smb.conf's "log file"
+    [ -n "$had_smbdlog" ] || [ -s "$smbdlog" ] || rm -f "$smbdlog"
+}
+
+#----------------------------------------------------------------------------
 # sample.pcapng: a few of the real captures merged, for a demo
 #----------------------------------------------------------------------------
 sample() {
@@ -778,7 +821,7 @@ sample() {
 #----------------------------------------------------------------------------
 main() {
     local what=("$@")
-    [ ${#what[@]} -eq 0 ] && what=(ldap smtp imap http irc dns nntp clientports t120 sample)
+    [ ${#what[@]} -eq 0 ] && what=(ldap smtp imap http irc dns nntp clientports t120 epm sample)
     for s in "${what[@]}"; do
         log "server: $s"
         "$s"

@@ -138,6 +138,18 @@ MUTATIONS = [
      "if (false &&", "a client on a role's port to a learned endpoint gets no label"),
     ("nntp-not-after-tls", "fields/roles.tsv", "yes\tport\t-\t-\tnntp\t", "yes\tport\t-\t-\t-\t",
      "NNTP no longer decoded after TLS on 563"),
+    ("h323-any-call", "plugin/exch-h323.c", "    if (role == h323_role)\n        calls_seen = TRUE;",
+     "    calls_seen = TRUE;", "negotiated ports followed without a call on an h323 port"),
+    ("h323-announced-now", "plugin/exch-h323.c", "h323_role, setup) != NULL;", "h323_role, pinfo->num) != NULL;",
+     "a negotiated port learned in the frame that reached it, not the one that set it up"),
+    ("h323-media-source", "plugin/exch-h323.c", "if (setup && media_announced(pinfo, &pinfo->dst,",
+     "if (setup && media_announced(pinfo, &pinfo->src,", "the media's sender taken for its announced end"),
+    ("h323-no-h245", "plugin/exch-h323.c", "? h245_setup(pinfo, &server, &port) :", "? 0 :",
+     "the H.245 connection of a call not followed"),
+    ("epm-no-carry", "plugin/lib/epm.c", "from = scan_carried(carry, stub, stub_len, scan);", "from = 0;",
+     "a tower cut by the end of a response fragment lost"),
+    ("epm-cut-is-odd", "plugin/lib/epm.c", "            if (!scan->more_fragments)\n", "",
+     "a tower cut by the end of a fragment that goes on reported odd"),
 ]
 
 

@@ -151,5 +151,46 @@ class RealExchangeSession(exchtest.PluginTestCase):
         self.assertEqual(fields(self.path, cols), fields(self.path, cols, plugin=False))
 
 
+
+class RealSambaMapper(exchtest.PluginTestCase):
+    """real/epm-135-samba.pcap (testdata/real/MANIFEST.md): impacket asks Samba's AD DC endpoint mapper
+    (127.0.0.11:135) for DRSUAPI (answer in frame 9: 49153) and NETLOGON (11: 49152), then looks up all 53
+    entries (a response in two fragments, frames 13 and 14), then binds to DRSUAPI on 49153 (frames 21-30).
+    Every tower names 0.0.0.0: the mapper's own address."""
+
+    path = capture("real/epm-135-samba.pcap")
+    # 49153 in the order announced: DRSUAPI (9), then the lookup (13): DNSSERVER, BackupKey, EventLog6,
+    # browser, unixinfo, DSSETUP, (DRSUAPI again), LSARPC; MGMT, the ninth, is beyond the cap of 8
+    ON_49153 = ["e3514235-4b06-11d1-ab04-00c04fc2dcd2", "50abc2a4-574d-40b3-9d66-ee4fd5fba076",
+                "3dde7c30-165d-11d1-ab8f-00805f14db40", "f6beaff7-1e19-4fbb-9f8f-b89e2018337c",
+                "6bffd098-a112-3610-9833-012892020162", "9c54e310-a955-4885-bd31-78787147dfa6",
+                "3919286a-b10c-11d0-9ba8-00c04fd92ef5", "12345778-1234-abcd-ef00-0123456789ab"]
+
+    def test_answers(self):
+        rows = fields(self.path, ["frame.number", "exch.announced.server", "exch.announced.port"],
+                      "-Y", "exch.announced")
+        self.assertEqual(rows, [["9", "127.0.0.11", "49153"], ["11", "127.0.0.11", "49152"],
+                                ["13", "127.0.0.11", "49153"],
+                                ["14", "127.0.0.11|127.0.0.11|127.0.0.11", "49152|49154|135"]])
+        # the tower cut by the end of frame 13's fragment is read across the cut, not reported odd
+        self.assertEqual(experts(self.path), {})
+
+    def test_connection_to_the_learned_port(self):
+        names = ["frame.number", "exch.role", "exch.basis", "exch.server", "exch.port", "exch.learned_in",
+                 "exch.rpc.uuid"]
+        for passes in ((), ("-2",)):
+            with self.subTest(passes=passes):
+                rows = fields(self.path, names, "-Y", "tcp.port == 49153", *passes)
+                self.assertEqual(rows, [[str(n), "msrpc", "learned", "127.0.0.11", "49153", "9",
+                                         "|".join(self.ON_49153)] for n in range(21, 31)])
+
+    def test_mapper_connection_by_port(self):
+        rows = fields(self.path, ["exch.role", "exch.basis", "exch.port"], "-Y", "tcp.port == 135")
+        self.assertEqual(rows, [["msrpc", "port", "135"]] * 20)
+
+    def test_stock_dissection_unchanged(self):
+        cols = ["frame.number", "frame.protocols", "_ws.col.Info", "epm.proto.tcp_port"]
+        self.assertEqual(fields(self.path, cols), fields(self.path, cols, plugin=False))
+
 if __name__ == "__main__":
     unittest.main()

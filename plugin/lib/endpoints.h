@@ -17,7 +17,8 @@
 
 #define EXCH_ENDPOINTS_MAX 4096          /* endpoints kept per capture */
 #define EXCH_ENDPOINT_SLOTS 8192         /* a power of two, twice the maximum */
-#define EXCH_ENDPOINT_INTERFACES 4       /* RPC interfaces kept per endpoint (one server process serves several) */
+#define EXCH_ENDPOINT_INTERFACES 8       /* RPC interfaces kept per endpoint (one process serves several: 9 on
+                                          * a Samba DC's port) */
 #define EXCH_ENDPOINT_CONNECTIONS 8      /* first frames kept of the connections to an endpoint */
 
 typedef struct {

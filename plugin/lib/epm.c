@@ -11,6 +11,8 @@
 #define RESPONSE_STUB 24                 /* + alloc_hint, context id, cancel count, reserved */
 #define PTYPE_RESPONSE 2
 #define AUTH_VERIFIER_HEADER 8
+#define PFC_FIRST_FRAG 0x01
+#define PFC_LAST_FRAG 0x02
 
 #define FLOOR_UUID 0x0d
 #define FLOOR_RPC_CO 0x0b
@@ -29,22 +31,30 @@ typedef struct {
     uint16_t lhs_len, rhs_len;
 } floor_t;
 
-/* Reads one floor at *pos; false when it does not fit before end. */
-static bool
+/* TOWER_CUT: the tower runs past the end of what was read. */
+typedef enum { TOWER_TCP_IP, TOWER_OTHER, TOWER_ODD, TOWER_CUT } tower_kind_t;
+typedef enum { FLOOR_READ, FLOOR_ODD, FLOOR_CUT } floor_result_t;
+
+/* Reads one floor at *pos; FLOOR_ODD when it has no protocol identifier. */
+static floor_result_t
 read_floor(const uint8_t *p, size_t end, size_t *pos, floor_t *f)
 {
     size_t at = *pos;
 
-    if (at + 2 > end || (f->lhs_len = le16(p + at)) == 0 || at + 2 + f->lhs_len + 2 > end)
-        return false;
+    if (at + 2 > end)
+        return FLOOR_CUT;
+    if ((f->lhs_len = le16(p + at)) == 0)
+        return FLOOR_ODD;
+    if (at + 2 + f->lhs_len + 2 > end)
+        return FLOOR_CUT;
     f->lhs = p + at + 2;
     at += 2 + f->lhs_len;
     f->rhs_len = le16(p + at);
     if (at + 2 + f->rhs_len > end)
-        return false;
+        return FLOOR_CUT;
     f->rhs = p + at + 2;
     *pos = at + 2 + f->rhs_len;
-    return true;
+    return FLOOR_READ;
 }
 
 /* A tower starts with a floor count and an interface floor: lhs of 19 octets,
@@ -56,8 +66,6 @@ tower_start(const uint8_t *p, size_t at, size_t end)
            p[at + 4] == FLOOR_UUID;
 }
 
-typedef enum { TOWER_TCP_IP, TOWER_OTHER, TOWER_ODD } tower_kind_t;
-
 /* Reads the tower at *pos (tower_start is true there) and moves past it. */
 static tower_kind_t
 read_tower(const uint8_t *p, size_t end, size_t *pos, exch_epm_tower_t *t)
@@ -66,9 +74,11 @@ read_tower(const uint8_t *p, size_t end, size_t *pos, exch_epm_tower_t *t)
     floor_t f[8];
     size_t at = *pos + 2;
 
-    for (unsigned i = 0; i < count; i++)
-        if (!read_floor(p, end, &at, &f[i]))
-            return TOWER_ODD;
+    for (unsigned i = 0; i < count; i++) {
+        floor_result_t read = read_floor(p, end, &at, &f[i]);
+        if (read != FLOOR_READ)
+            return read == FLOOR_CUT ? TOWER_CUT : TOWER_ODD;
+    }
     *pos = at;
     if (f[0].rhs_len != 2 || f[1].lhs_len != 19 || f[1].lhs[0] != FLOOR_UUID)
         return TOWER_ODD;
@@ -84,12 +94,22 @@ read_tower(const uint8_t *p, size_t end, size_t *pos, exch_epm_tower_t *t)
     return TOWER_TCP_IP;
 }
 
-static void
-scan_stub(const uint8_t *p, size_t start, size_t end, exch_epm_tower_cb cb, void *ctx, exch_epm_counts_t *counts)
-{
-    unsigned given = 0;
+typedef struct {
+    exch_epm_tower_cb cb;
+    void *ctx;
+    exch_epm_counts_t *counts;
+    unsigned given;              /* TCP/IP towers given in this PDU */
+    bool more_fragments;         /* the stub goes on in the next fragment: a cut tower is not odd */
+} scan_t;
 
-    for (size_t at = start; at < end;) {
+/* Reads the towers that start in [start, limit) and end before end; returns
+ * where the last tower read ended (start when none). */
+static size_t
+scan_stub(const uint8_t *p, size_t start, size_t limit, size_t end, scan_t *scan)
+{
+    size_t done = start;
+
+    for (size_t at = start; at < limit;) {
         exch_epm_tower_t t;
         size_t next = at;
 
@@ -99,26 +119,89 @@ scan_stub(const uint8_t *p, size_t start, size_t end, exch_epm_tower_cb cb, void
         }
         switch (read_tower(p, end, &next, &t)) {
         case TOWER_TCP_IP:
-            if (given++ < EXCH_EPM_TOWERS_MAX) {
-                counts->towers++;
-                cb(&t, ctx);
+            if (scan->given++ < EXCH_EPM_TOWERS_MAX) {
+                scan->counts->towers++;
+                scan->cb(&t, scan->ctx);
             } else {
-                counts->skipped++;
+                scan->counts->skipped++;
             }
             break;
+        case TOWER_CUT:
+            if (!scan->more_fragments)
+                scan->counts->odd++;
+            break;
         case TOWER_ODD:
-            counts->odd++;
+            scan->counts->odd++;
             break;
         case TOWER_OTHER:
             break;
         }
+        if (next > at)
+            done = next;
         at = next > at ? next : at + 1;
+    }
+    return done;
+}
+
+/* A tower cut by the end of the previous fragment: the carried bytes and the
+ * start of this stub are read together. Returns where in this stub reading
+ * goes on. */
+static size_t
+scan_carried(const exch_epm_carry_t *carry, const uint8_t *stub, size_t stub_len, scan_t *scan)
+{
+    uint8_t joined[2 * EXCH_EPM_CARRY];
+    size_t head = stub_len < EXCH_EPM_CARRY ? stub_len : EXCH_EPM_CARRY;
+    size_t done;
+
+    memcpy(joined, carry->bytes, carry->len);
+    memcpy(joined + carry->len, stub, head);
+    done = scan_stub(joined, 0, carry->len, carry->len + head, scan);
+    return done > carry->len ? done - carry->len : 0;
+}
+
+static uint32_t
+read32(const uint8_t *p, bool little)
+{
+    return little ? (uint32_t)(p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24)
+                  : ((uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]);
+}
+
+/* The stub bytes after the last tower read, kept when the next fragment goes on. */
+static void
+keep_tail(exch_epm_carry_t *carry, const uint8_t *stub, size_t from, size_t stub_len, uint32_t call_id)
+{
+    if (stub_len - from > EXCH_EPM_CARRY)
+        from = stub_len - EXCH_EPM_CARRY;
+    carry->call_id = call_id;
+    carry->len = (uint16_t)(stub_len - from);
+    memcpy(carry->bytes, stub + from, carry->len);
+}
+
+static void
+scan_response(const uint8_t *h, size_t frag, size_t trailer, bool little, exch_epm_carry_t *carry, scan_t *scan)
+{
+    const uint8_t *stub = h + RESPONSE_STUB;
+    size_t stub_len = frag - trailer - RESPONSE_STUB;
+    uint32_t call_id = read32(h + 12, little);
+    size_t from = 0;
+
+    scan->given = 0;
+    scan->more_fragments = carry && !(h[3] & PFC_LAST_FRAG);
+    if (carry && carry->len && !(h[3] & PFC_FIRST_FRAG) && carry->call_id == call_id)
+        from = scan_carried(carry, stub, stub_len, scan);
+    from = scan_stub(stub, from, stub_len, stub_len, scan);
+    if (carry) {
+        carry->len = 0;
+        if (scan->more_fragments)
+            keep_tail(carry, stub, from, stub_len, call_id);
     }
 }
 
 size_t
-exch_epm_scan(const uint8_t *p, size_t len, exch_epm_tower_cb cb, void *ctx, exch_epm_counts_t *counts)
+exch_epm_scan(const uint8_t *p, size_t len, exch_epm_carry_t *carry, exch_epm_tower_cb cb, void *ctx,
+              exch_epm_counts_t *counts)
 {
+    scan_t scan = { cb, ctx, counts, 0, false };
     size_t at = 0;
 
     memset(counts, 0, sizeof *counts);
@@ -132,7 +215,7 @@ exch_epm_scan(const uint8_t *p, size_t len, exch_epm_tower_cb cb, void *ctx, exc
         if (frag < CO_HEADER || at + frag > len)
             break;
         if (h[2] == PTYPE_RESPONSE && frag >= RESPONSE_STUB + trailer)
-            scan_stub(p, at + RESPONSE_STUB, at + frag - trailer, cb, ctx, counts);
+            scan_response(h, frag, trailer, little, carry, &scan);
         at += frag;
     }
     return at;

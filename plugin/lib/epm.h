@@ -30,11 +30,26 @@ typedef struct {
     unsigned skipped;                    /* towers beyond EXCH_EPM_TOWERS_MAX in a PDU */
 } exch_epm_counts_t;
 
+/* A response too long for one fragment (an ept_lookup of a server with many
+ * interfaces) is cut anywhere, also inside a tower: the end of a fragment's
+ * stub is carried to the next fragment of the call. */
+#define EXCH_EPM_CARRY 128               /* bytes carried: more than a TCP/IP tower (75 bytes) */
+
+typedef struct {
+    uint32_t call_id;
+    uint16_t len;                        /* 0: nothing carried */
+    uint8_t bytes[EXCH_EPM_CARRY];
+} exch_epm_carry_t;
+
 typedef void (*exch_epm_tower_cb)(const exch_epm_tower_t *tower, void *ctx);
 
 /* Walks the complete connection-oriented DCE/RPC PDUs that start at p (a TCP
  * payload of the endpoint mapper) and calls cb for each TCP/IP tower in the
- * stub of every response PDU. Returns the bytes of complete PDUs read. */
-size_t exch_epm_scan(const uint8_t *p, size_t len, exch_epm_tower_cb cb, void *ctx, exch_epm_counts_t *counts);
+ * stub of every response PDU. carry (zeroed for a new connection, or NULL to
+ * read every PDU on its own) holds what a fragment leaves to the next one; a
+ * tower cut by the end of a fragment that the next fragment continues is then
+ * not odd. Returns the bytes of complete PDUs read. */
+size_t exch_epm_scan(const uint8_t *p, size_t len, exch_epm_carry_t *carry, exch_epm_tower_cb cb, void *ctx,
+                     exch_epm_counts_t *counts);
 
 #endif /* EXCH_EPM_H */

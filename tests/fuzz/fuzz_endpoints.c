@@ -37,10 +37,11 @@ learn(const exch_epm_tower_t *tower, void *ctx)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static exch_epm_carry_t carry;     /* what one input leaves to the next, as on a connection */
     exch_epm_counts_t counts;
-    size_t used = exch_epm_scan(data, size, learn, NULL, &counts);
+    size_t used = exch_epm_scan(data, size, &carry, learn, NULL, &counts);
 
-    if (used > size || table.count > EXCH_ENDPOINTS_MAX)
+    if (used > size || table.count > EXCH_ENDPOINTS_MAX || carry.len > EXCH_EPM_CARRY)
         abort();
     (void)exch_looks_like_irc(data, size);
     (void)exch_looks_like_tpkt(data, size);

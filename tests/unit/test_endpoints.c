@@ -164,17 +164,28 @@ put_tower(buf_t *b, unsigned floors, uint8_t transport, uint16_t port, const uin
         put_floor(b, &ipid, 1, ip, 4);
 }
 
-/* A response PDU around a stub, little-endian NDR. */
+#define FIRST_FRAG 0x01
+#define LAST_FRAG 0x02
+
+/* A fragment of a response PDU around len bytes of a stub, little-endian NDR. */
 static void
-put_response(buf_t *pdu, const buf_t *stub, uint8_t ptype)
+put_fragment(buf_t *pdu, const uint8_t *stub, size_t len, uint8_t ptype, uint8_t flags, uint8_t call_id)
 {
-    uint8_t h[24] = { 5, 0, ptype, 3, 0x10, 0, 0, 0 };
-    size_t frag = sizeof h + stub->n;
+    uint8_t h[24] = { 5, 0, ptype, flags, 0x10, 0, 0, 0 };
+    size_t frag = sizeof h + len;
 
     h[8] = (uint8_t)frag;
     h[9] = (uint8_t)(frag >> 8);
+    h[12] = call_id;
     put(pdu, h, sizeof h);
-    put(pdu, stub->b, stub->n);
+    put(pdu, stub, len);
+}
+
+/* A response PDU in one fragment. */
+static void
+put_response(buf_t *pdu, const buf_t *stub, uint8_t ptype)
+{
+    put_fragment(pdu, stub->b, stub->n, ptype, FIRST_FRAG | LAST_FRAG, 1);
 }
 
 typedef struct {
@@ -206,7 +217,7 @@ test_towers(void)
     put_response(&pdu, &stub, 2);
     put_response(&pdu, &stub, 0);                          /* a request: not read */
 
-    CHECK(exch_epm_scan(pdu.b, pdu.n, remember, &seen, &counts) == pdu.n);
+    CHECK(exch_epm_scan(pdu.b, pdu.n, NULL, remember, &seen, &counts) == pdu.n);
     CHECK(counts.towers == 2 && counts.odd == 0 && counts.skipped == 0 && seen.n == 2);
     CHECK(seen.seen[0].port == 4997 && memcmp(seen.seen[0].ipv4, server, 4) == 0);
     CHECK(memcmp(seen.seen[0].uuid, nspi, 16) == 0 && seen.seen[0].version == 56);
@@ -214,7 +225,7 @@ test_towers(void)
 
     /* a PDU cut short is not read: its end comes in a later segment */
     seen.n = 0;
-    CHECK(exch_epm_scan(pdu.b, 30, remember, &seen, &counts) == 0 && seen.n == 0);
+    CHECK(exch_epm_scan(pdu.b, 30, NULL, remember, &seen, &counts) == 0 && seen.n == 0);
 }
 
 static void
@@ -229,8 +240,51 @@ test_odd_towers(void)
     stub.n -= 1;
     put_tower(&stub, 8, 0x07, 1032, server);               /* claims eight floors, holds five */
     put_response(&pdu, &stub, 2);
-    CHECK(exch_epm_scan(pdu.b, pdu.n, remember, &seen, &counts) == pdu.n);
+    CHECK(exch_epm_scan(pdu.b, pdu.n, NULL, remember, &seen, &counts) == pdu.n);
     CHECK(seen.n == 0 && counts.towers == 0 && counts.odd == 2);
+}
+
+/* A response in two fragments, cut inside its second tower (as a real
+ * ept_lookup of Samba's 53 entries is): the tower is read across the cut. */
+static unsigned
+scan_fragments(uint8_t second_call_id, bool carried, unsigned *odd, uint16_t ports[3])
+{
+    static const uint8_t entry_handle[20] = { 0 };
+    buf_t stub = { .n = 0 }, first = { .n = 0 }, second = { .n = 0 };
+    size_t cut;
+    seen_t seen = { .n = 0 };
+    exch_epm_counts_t counts;
+    exch_epm_carry_t carry = { 0 };
+
+    put(&stub, entry_handle, sizeof entry_handle);
+    put_tower(&stub, 5, 0x07, 4997, server);
+    cut = stub.n + 30;
+    put_tower(&stub, 5, 0x07, 1032, server);
+    put_tower(&stub, 5, 0x07, 1040, server);
+    put_fragment(&first, stub.b, cut, 2, FIRST_FRAG, 7);
+    put_fragment(&second, stub.b + cut, stub.n - cut, 2, LAST_FRAG, second_call_id);
+    CHECK(exch_epm_scan(first.b, first.n, carried ? &carry : NULL, remember, &seen, &counts) == first.n);
+    *odd = counts.odd;
+    CHECK(exch_epm_scan(second.b, second.n, carried ? &carry : NULL, remember, &seen, &counts) == second.n);
+    *odd += counts.odd;
+    CHECK(carry.len == 0);                                 /* nothing left after the last fragment */
+    for (unsigned k = 0; k < seen.n && k < 3; k++)
+        ports[k] = seen.seen[k].port;
+    return seen.n;
+}
+
+static void
+test_fragmented_towers(void)
+{
+    uint16_t ports[3] = { 0 };
+    unsigned odd;
+
+    CHECK(scan_fragments(7, true, &odd, ports) == 3 && odd == 0);
+    CHECK(ports[0] == 4997 && ports[1] == 1032 && ports[2] == 1040);
+    /* each fragment on its own: the cut tower is lost, and odd */
+    CHECK(scan_fragments(7, false, &odd, ports) == 2 && odd == 1 && ports[1] == 1040);
+    /* a fragment of another call does not continue the first */
+    CHECK(scan_fragments(8, true, &odd, ports) == 2 && odd == 0 && ports[1] == 1040);
 }
 
 /* 64 TCP towers of a PDU are read, the 65th is counted as skipped. */
@@ -244,7 +298,7 @@ test_tower_cap(void)
     for (unsigned i = 0; i <= EXCH_EPM_TOWERS_MAX; i++)
         put_tower(&stub, 5, 0x07, (uint16_t)(2000 + i), server);
     put_response(&pdu, &stub, 2);
-    exch_epm_scan(pdu.b, pdu.n, remember, &seen, &counts);
+    exch_epm_scan(pdu.b, pdu.n, NULL, remember, &seen, &counts);
     CHECK(counts.towers == EXCH_EPM_TOWERS_MAX && counts.skipped == 1 && seen.n == EXCH_EPM_TOWERS_MAX);
     CHECK(seen.seen[EXCH_EPM_TOWERS_MAX - 1].port == 2000 + EXCH_EPM_TOWERS_MAX - 1);
 }
@@ -258,6 +312,7 @@ main(void)
     test_cap();
     test_towers();
     test_odd_towers();
+    test_fragmented_towers();
     test_tower_cap();
     return CHECK_DONE();
 }
