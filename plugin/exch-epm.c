@@ -41,13 +41,21 @@ learn_tower(const exch_epm_tower_t *tower, void *user)
         exch_endpoint_add_interface(e, tower->uuid, tower->version, ctx->pinfo->num);
 }
 
-/* TCP may offer the same payload twice (as the server's port, then as the
- * lower port): it is read once. */
+/* The payload read last: TCP may offer the same payload twice (as the
+ * server's port, then as the lower port), and it is read once. */
+static const tvbuff_t *last_tvb;
+static guint32 last_frame;
+
+static void
+forget_last_read(void)
+{
+    last_tvb = NULL;
+    last_frame = 0;
+}
+
 static gboolean
 read_already(tvbuff_t *tvb, const packet_info *pinfo)
 {
-    static const tvbuff_t *last_tvb;
-    static guint32 last_frame;
     gboolean seen = last_tvb == tvb && last_frame == pinfo->num;
 
     last_tvb = tvb;
@@ -93,4 +101,5 @@ exch_epm_register(int proto_exch)
                                                      "Exchange EPM", "exch_epm", proto_exch, FT_PROTOCOL);
 
     register_dissector("exch_epm", probe_epm, proto);
+    register_init_routine(forget_last_read);
 }

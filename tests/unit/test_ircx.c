@@ -34,12 +34,15 @@ main(void)
     CHECK(m[3].numeric == 0 && memcmp(session + m[3].off, "whisper", 7) == 0);
     CHECK(m[4].numeric == 913);
     CHECK(m[5].numeric == 0 && memcmp(session + m[5].off, "DATA", 4) == 0);  /* an unfinished last line */
-    /* the cap: 32 marks are reported, the 33rd is not */
+    /* the cap: 32 lines give 32 marks; of 33, the 33rd is not reported */
     {
-        static char many[40 * 6 + 1];
-        for (int i = 0; i < 40; i++)
+        static char many[(EXCH_IRCX_MARKS_MAX + 1) * 6 + 1];
+        for (int i = 0; i <= EXCH_IRCX_MARKS_MAX; i++)
             memcpy(many + 6 * i, "IRCX\r\n", 6);
-        CHECK(scan(many, m, EXCH_IRCX_MARKS_MAX) == EXCH_IRCX_MARKS_MAX);
+        CHECK(exch_ircx_scan((const uint8_t *)many, EXCH_IRCX_MARKS_MAX * 6, m, EXCH_IRCX_MARKS_MAX) ==
+              EXCH_IRCX_MARKS_MAX && m[EXCH_IRCX_MARKS_MAX - 1].off == (EXCH_IRCX_MARKS_MAX - 1) * 6);
+        CHECK(scan(many, m, EXCH_IRCX_MARKS_MAX) == EXCH_IRCX_MARKS_MAX &&
+              m[EXCH_IRCX_MARKS_MAX - 1].off == (EXCH_IRCX_MARKS_MAX - 1) * 6);
     }
     CHECK(scan("", m, 4) == 0 && scan(":prefix-only", m, 4) == 0 && scan("799 x\r\n1000 x\r\n", m, 4) == 0);
     CHECK(scan("DATA", m, 4) == 1 && scan("DATAX x", m, 4) == 0);
