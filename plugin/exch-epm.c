@@ -11,17 +11,34 @@
  */
 #include <wireshark.h>
 #include <epan/packet.h>
+#include <wsutil/pint.h>
 
 #include "exch-conv.h"
 #include "exch-epm.h"
+#include "exch-evidence.h"
 #include "exch-learned.h"
 #include "packet-exch.h"
 #include "lib/epm.h"
+#include "lib/rpc-interfaces.h"
 
 typedef struct {
     packet_info *pinfo;
     unsigned role;
 } tower_ctx_t;
+
+/* One of Exchange's RPC interfaces (fields/rpc-interfaces.tsv); uuid as in an
+ * NDR little-endian tower. */
+static gboolean
+exchange_interface(const guint8 uuid[16])
+{
+    for (unsigned k = 0; k < exch_rpc_interface_count; k++) {
+        const exch_rpc_interface_t *i = &exch_rpc_interfaces[k];
+        if (pletoh32(uuid) == i->uuid.data1 && pletoh16(uuid + 4) == i->uuid.data2 &&
+            pletoh16(uuid + 6) == i->uuid.data3 && memcmp(uuid + 8, i->uuid.data4, 8) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
 
 static void
 learn_tower(const exch_epm_tower_t *tower, void *user)
@@ -36,6 +53,8 @@ learn_tower(const exch_epm_tower_t *tower, void *user)
         copy_address_shallow(&server, &ctx->pinfo->src);
     else
         set_address(&server, AT_IPv4, 4, tower->ipv4);
+    if (exchange_interface(tower->uuid))
+        exch_evidence_note(ctx->pinfo, &server, EXCH_EVIDENCE_EPM);
     e = exch_learned_announce(ctx->pinfo, &server, EXCH_TCP, tower->port, ctx->role);
     if (e)
         exch_endpoint_add_interface(e, tower->uuid, tower->version, ctx->pinfo->num);

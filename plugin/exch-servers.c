@@ -37,16 +37,8 @@ ip_address(const address *addr)
 }
 
 gboolean
-exch_servers_note(const address *addr, guint16 port, guint32 facts)
+exch_servers_note(const address *addr, guint16 port, guint32 facts, guint32 frame)
 {
     return ip_address(addr) &&
-           exch_servertab_note(&servers, (const uint8_t *)addr->data, (size_t)addr->len, port, facts);
-}
-
-guint32
-exch_servers_facts(const address *addr, guint16 port)
-{
-    if (!ip_address(addr))
-        return 0;
-    return exch_servertab_facts(&servers, (const uint8_t *)addr->data, (size_t)addr->len, port);
+           exch_servertab_note(&servers, (const uint8_t *)addr->data, (size_t)addr->len, port, facts, frame);
 }

@@ -18,10 +18,8 @@ extern expert_field ei_exch_servers_capped;
 /* Registers the table's reset at each new capture, and its expert info. */
 void exch_servers_register(int proto_exch);
 
-/* Adds facts (EXCH_SERVER_*) to a server; false when the table is full. */
-gboolean exch_servers_note(const address *addr, guint16 port, guint32 facts);
-
-/* The facts known about a server, 0 when none. */
-guint32 exch_servers_facts(const address *addr, guint16 port);
+/* Adds facts (EXCH_SERVER_*) that a frame showed to a server; false when the
+ * table is full. */
+gboolean exch_servers_note(const address *addr, guint16 port, guint32 facts, guint32 frame);
 
 #endif /* EXCH_SERVERS_H */

@@ -19,6 +19,7 @@
 #include "exch-directory.h"
 #include "exch-epm.h"
 #include "exch-guard.h"
+#include "exch-evidence.h"
 #include "exch-h323.h"
 #include "exch-learned.h"
 #include "exch-roles.h"
@@ -267,6 +268,7 @@ add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const flow_la
     if (secure)
         proto_item_set_generated(proto_tree_add_boolean(exch_tree, hf_exch_secure, tvb, 0, 0, TRUE));
     add_server_address(exch_tree, tvb, label->to_server ? &pinfo->dst : &pinfo->src);
+    exch_evidence_add_tree(exch_tree, tvb, pinfo, label->to_server ? &pinfo->dst : &pinfo->src);
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_direction, tvb, 0, 0,
                                                    label->to_server ? "to-server" : "from-server"));
     proto_item_set_generated(proto_tree_add_string(exch_tree, hf_exch_basis, tvb, 0, 0,
@@ -399,6 +401,7 @@ proto_register_exch(void)
     exch_guard_register(proto_exch);
     exch_learned_register(proto_exch);
     exch_h323_register();
+    exch_evidence_register(proto_exch);
     exch_epm_register(proto_exch);
     exch_directory_register(proto_exch);
 }

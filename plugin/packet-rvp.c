@@ -17,6 +17,8 @@
 
 #include "beside.h"
 #include "compat.h"
+#include "exch-conv.h"
+#include "exch-evidence.h"
 #include "exch-learned.h"
 #include "packet-exch.h"
 #include "lib/rvpmsg.h"
@@ -185,6 +187,14 @@ dissect_body(tvbuff_t *tvb, int base, packet_info *pinfo, proto_tree *tree, cons
     announce(pinfo, ipv4, port, EXCH_FOLLOW_NONE);       /* the peer connects there directly */
 }
 
+static gboolean
+on_callback(packet_info *pinfo)
+{
+    const exch_conv_t *data = exch_conv_find(pinfo);
+
+    return data && data->learned;
+}
+
 static void
 dissect_rvp_message(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree, const guint8 *bytes,
                     const rvp_message_t *m)
@@ -197,6 +207,9 @@ dissect_rvp_message(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *t
     guint16 port = 0;
 
     exch_note_content_role(pinfo, rvp_role);
+    /* the IM server answers on its port; on a callback connection the client answers */
+    if (!m->request && !PINFO_FD_VISITED(pinfo) && !on_callback(pinfo))
+        exch_evidence_note(pinfo, &pinfo->src, EXCH_EVIDENCE_RVP);
     if (m->request) {
         add_span(rvp_tree, hf_rvp_method, tvb, offset, m->method);
         add_span(rvp_tree, hf_rvp_uri, tvb, offset, m->uri);

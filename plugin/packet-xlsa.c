@@ -24,6 +24,7 @@
 #include "beside.h"
 #include "compat.h"
 #include "exch-conv.h"
+#include "exch-evidence.h"
 #include "exch-servers.h"
 #include "packet-exch.h"
 #include "xlsa-transfer.h"
@@ -362,7 +363,14 @@ analyse_reply(xlsa_ctx_t *ctx, const lsa_reply_t *reply, const guint8 *head, siz
     keyword = !first && (cmd->kind & CMD_EHLO);
     link_state_word = keyword && lsa_word_is(word, word_len, "X-LINK2STATE");
     if (link_state_word)
-        kept = exch_servers_note(&ctx->pinfo->src, (guint16)ctx->pinfo->srcport, EXCH_SERVER_BRIDGEHEAD);
+        kept = exch_servers_note(&ctx->pinfo->src, (guint16)ctx->pinfo->srcport, EXCH_SERVER_BRIDGEHEAD,
+                                 ctx->pinfo->num);
+    if (first && (cmd->kind & CMD_LINK_STATE) && reply->code >= 200 && reply->code < 400)
+        exch_evidence_note(ctx->pinfo, &ctx->pinfo->src, EXCH_EVIDENCE_LINK_STATE);  /* not a 500 of Postfix */
+    else if (keyword && exchange_keyword(word, word_len))
+        exch_evidence_note(ctx->pinfo, &ctx->pinfo->src, EXCH_EVIDENCE_EHLO);
+    else if (first && reply->code == 220 && !cmd->frame && exch_smtp_greeting_is_microsoft(head, head_len))
+        exch_evidence_note(ctx->pinfo, &ctx->pinfo->src, EXCH_EVIDENCE_SMTP_GREETING);
     if (ctx->beside_smtp && !(cmd->kind & CMD_LINK_STATE) && !(keyword && exchange_keyword(word, word_len)))
         return NULL;
     line = new_line(LINE_REPLY);

@@ -108,9 +108,9 @@ class OnePassTwoPasses(exchtest.PluginTestCase):
             self.assertEqual([int(r[0]) for r in rows if r[1]], list(range(8, len(rows) + 1)), passes)
 
 
-# Fields that name one of several things by design: the endpoints an answer announced, and the RPC
-# interfaces announced on one endpoint.
-MANY = {"exch.announced", "exch.announced.server", "exch.announced.server_ipv6", "exch.announced.port",
+# Fields that name one of several things by design: the endpoints an answer announced, the RPC
+# interfaces announced on one endpoint, and the kinds of evidence a server has shown.
+MANY = {"exch.host.evidence", "exch.host.evidence_in", "exch.announced", "exch.announced.server", "exch.announced.server_ipv6", "exch.announced.port",
         "exch.announced.role", "exch.announced.connection", "exch.announced.connections",
         "exch.rpc.interface", "exch.rpc.uuid"}
 

@@ -45,7 +45,7 @@ exch_servertab_clear(exch_servertab_t *tab)
 
 bool
 exch_servertab_note(exch_servertab_t *tab, const uint8_t *addr, size_t addr_len,
-                    uint16_t port, uint32_t facts)
+                    uint16_t port, uint32_t facts, uint32_t frame)
 {
     exch_server_t *s;
 
@@ -62,17 +62,28 @@ exch_servertab_note(exch_servertab_t *tab, const uint8_t *addr, size_t addr_len,
         s->port = port;
         tab->count++;
     }
+    for (unsigned bit = 0; bit < EXCH_SERVER_FACTS; bit++)
+        if ((facts & ~s->facts) & (1u << bit))
+            s->since[bit] = frame;
     s->facts |= facts;
     return true;
+}
+
+const exch_server_t *
+exch_servertab_find(const exch_servertab_t *tab, const uint8_t *addr, size_t addr_len, uint16_t port)
+{
+    const exch_server_t *s;
+
+    if (addr_len != 4 && addr_len != 16)
+        return NULL;
+    s = find_slot(tab, addr, addr_len, port);
+    return (s && s->addr_len) ? s : NULL;
 }
 
 uint32_t
 exch_servertab_facts(const exch_servertab_t *tab, const uint8_t *addr, size_t addr_len, uint16_t port)
 {
-    const exch_server_t *s;
+    const exch_server_t *s = exch_servertab_find(tab, addr, addr_len, port);
 
-    if (addr_len != 4 && addr_len != 16)
-        return 0;
-    s = find_slot(tab, addr, addr_len, port);
-    return (s && s->addr_len) ? s->facts : 0;
+    return s ? s->facts : 0;
 }

@@ -54,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)exch_server_side(ra != NULL, rb != NULL, a, b, (uint16_t)(data[i + 5] * 257));
         uint8_t addr[16] = { 0 };
         memcpy(addr, data + i, 6);
-        exch_servertab_note(&servers, addr, (data[i + 4] & 2) ? 16 : 4, b, data[i + 5]);
+        exch_servertab_note(&servers, addr, (data[i + 4] & 2) ? 16 : 4, b, data[i + 5], i);
         (void)exch_servertab_facts(&servers, addr, 4, a);
     }
     if (servers.count > EXCH_SERVERTAB_SLOTS / 2)

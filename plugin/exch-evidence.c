@@ -1,0 +1,114 @@
+/* exch-evidence.c
+ * The evidence that a host is an Exchange server, kept per host for the
+ * capture (lib/servertab.h, port 0), and its display. A frame shows the evidence that frames up
+ * to it showed, in every pass alike.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/expert.h>
+
+#include "compat.h"
+#include "exch-evidence.h"
+#include "lib/servertab.h"
+
+#define HOST_PORT 0                  /* the table's key for facts about a whole host */
+
+static exch_servertab_t hosts;       /* evidence per host, a table of its own: the same cap as the servers' */
+
+static int hf_exch_host_exchange = -1;
+static int hf_exch_host_strength = -1;
+static int hf_exch_host_evidence = -1;
+static int hf_exch_host_evidence_in = -1;
+static gint ett_exch_host = EXCH_ETT_INIT;
+
+static void
+hosts_init(void)
+{
+    exch_servertab_clear(&hosts);
+}
+
+static gboolean
+ip_address(const address *addr)
+{
+    return (addr->type == AT_IPv4 && addr->len == 4) || (addr->type == AT_IPv6 && addr->len == 16);
+}
+
+void
+exch_evidence_note(packet_info *pinfo, const address *host, exch_evidence_kind_t kind)
+{
+    if (!PINFO_FD_VISITED(pinfo) && kind < EXCH_EVIDENCE_KINDS && ip_address(host))
+        exch_servertab_note(&hosts, (const uint8_t *)host->data, (size_t)host->len, HOST_PORT, 1u << kind,
+                            pinfo->num);
+}
+
+/* The kinds of evidence frames up to this one showed, as bits. */
+static guint32
+shown_by_now(const exch_server_t *host, guint32 frame)
+{
+    guint32 shown = 0;
+
+    for (unsigned kind = 0; kind < EXCH_EVIDENCE_KINDS; kind++)
+        if ((host->facts & (1u << kind)) && host->since[kind] <= frame)
+            shown |= 1u << kind;
+    return shown;
+}
+
+void
+exch_evidence_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo, const address *server)
+{
+    const exch_server_t *host = ip_address(server) ? exch_servertab_find(&hosts, (const uint8_t *)server->data,
+                                                                         (size_t)server->len, HOST_PORT) : NULL;
+    guint32 shown = host ? shown_by_now(host, pinfo->num) : 0;
+    gboolean strong = FALSE;
+    proto_item *ti;
+    proto_tree *sub;
+
+    if (!shown)
+        return;
+    for (unsigned kind = 0; kind < EXCH_EVIDENCE_KINDS; kind++)
+        strong |= (shown & (1u << kind)) && exch_evidence[kind].strong;
+    ti = proto_tree_add_boolean(exch_tree, hf_exch_host_exchange, tvb, 0, 0, TRUE);
+    proto_item_set_generated(ti);
+    sub = proto_item_add_subtree(ti, ett_exch_host);
+    proto_item_set_generated(proto_tree_add_string(sub, hf_exch_host_strength, tvb, 0, 0,
+                                                   strong ? "strong" : "weak"));
+    for (unsigned kind = 0; kind < EXCH_EVIDENCE_KINDS; kind++) {
+        if (!(shown & (1u << kind)))
+            continue;
+        ti = proto_tree_add_string_format_value(sub, hf_exch_host_evidence, tvb, 0, 0, exch_evidence[kind].code,
+                                                "%s (%s, %s)", exch_evidence[kind].code,
+                                                exch_evidence[kind].description,
+                                                exch_evidence[kind].strong ? "strong" : "weak");
+        proto_item_set_generated(ti);
+        proto_item_set_generated(proto_tree_add_uint(sub, hf_exch_host_evidence_in, tvb, 0, 0, host->since[kind]));
+    }
+}
+
+void
+exch_evidence_register(int proto_exch)
+{
+    static hf_register_info hf[] = {
+        { &hf_exch_host_exchange,
+          { "Exchange server", "exch.host.exchange", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The frame's server has shown, up to this frame, evidence of being an Exchange 2000/2003 server "
+            "(exch.host.evidence); absent when it has shown none", HFILL } },
+        { &hf_exch_host_strength,
+          { "Strength", "exch.host.strength", FT_STRING, BASE_NONE, NULL, 0x0,
+            "strong: Exchange's own SMTP extensions, link state or RPC interfaces; weak: only greetings or "
+            "headers, which any server can imitate", HFILL } },
+        { &hf_exch_host_evidence,
+          { "Evidence", "exch.host.evidence", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What showed the server to be an Exchange server: ehlo, link-state, epm (strong), smtp-greeting, "
+            "rvp (weak)", HFILL } },
+        { &hf_exch_host_evidence_in,
+          { "Evidence in", "exch.host.evidence_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "The first frame that showed the evidence before it", HFILL } },
+    };
+    static gint *ett[] = { &ett_exch_host };
+
+    proto_register_field_array(proto_exch, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    register_init_routine(hosts_init);
+}
