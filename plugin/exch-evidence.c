@@ -101,7 +101,7 @@ exch_evidence_register(int proto_exch)
         { &hf_exch_host_evidence,
           { "Evidence", "exch.host.evidence", FT_STRING, BASE_NONE, NULL, 0x0,
             "What showed the server to be an Exchange server: ehlo, link-state, epm (strong), smtp-greeting, "
-            "rvp (weak)", HFILL } },
+            "imap-greeting, pop3-greeting, nntp-greeting, rvp (weak)", HFILL } },
         { &hf_exch_host_evidence_in,
           { "Evidence in", "exch.host.evidence_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The first frame that showed the evidence before it", HFILL } },

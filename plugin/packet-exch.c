@@ -20,6 +20,7 @@
 #include "exch-epm.h"
 #include "exch-guard.h"
 #include "exch-evidence.h"
+#include "exch-greetings.h"
 #include "exch-h323.h"
 #include "exch-learned.h"
 #include "exch-roles.h"
@@ -402,6 +403,7 @@ proto_register_exch(void)
     exch_learned_register(proto_exch);
     exch_h323_register();
     exch_evidence_register(proto_exch);
+    exch_greetings_register(proto_exch);
     exch_epm_register(proto_exch);
     exch_directory_register(proto_exch);
 }
@@ -461,4 +463,5 @@ proto_reg_handoff_exch(void)
     exch_roles_handoff();
     exch_directory_handoff();
     exch_h323_handoff();
+    exch_greetings_handoff();
 }

@@ -369,7 +369,8 @@ analyse_reply(xlsa_ctx_t *ctx, const lsa_reply_t *reply, const guint8 *head, siz
         exch_evidence_note(ctx->pinfo, &ctx->pinfo->src, EXCH_EVIDENCE_LINK_STATE);  /* not a 500 of Postfix */
     else if (keyword && exchange_keyword(word, word_len))
         exch_evidence_note(ctx->pinfo, &ctx->pinfo->src, EXCH_EVIDENCE_EHLO);
-    else if (first && reply->code == 220 && !cmd->frame && exch_smtp_greeting_is_microsoft(head, head_len))
+    else if (first && reply->code == 220 && !cmd->frame &&
+             exch_greeting_evidence(head, head_len) == EXCH_EVIDENCE_SMTP_GREETING)
         exch_evidence_note(ctx->pinfo, &ctx->pinfo->src, EXCH_EVIDENCE_SMTP_GREETING);
     if (ctx->beside_smtp && !(cmd->kind & CMD_LINK_STATE) && !(keyword && exchange_keyword(word, word_len)))
         return NULL;

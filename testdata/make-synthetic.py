@@ -293,6 +293,25 @@ def ircx_session(path):
             s.close()                                                                   # 18-20
 
 
+def greetings(path):
+    """The greetings of Exchange 2003 IMAP4, Exchange 2000 POP3 and IIS NNTP, in
+    the forms scanners' fingerprint rules publish (nmap-service-probes), each
+    answered by one client command: weak evidence of an Exchange server."""
+    sessions = [((CLIENT, 49800), (EXCHANGE, 143),
+                 b"* OK Microsoft Exchange Server 2003 IMAP4rev1 server version 6.5.7638.1 (ex1.example.test) "
+                 b"ready.\r\n", b"a1 CAPABILITY\r\n"),
+                ((CLIENT, 49801), ("192.0.2.12", 110),
+                 b"+OK Microsoft Exchange 2000 POP3 server version 6.0.6249.0 (ex2.example.test) ready.\r\n",
+                 b"CAPA\r\n"),
+                ((CLIENT, 49802), ("192.0.2.13", 119),
+                 b"200 NNTP Service 5.00.0984 Version: 5.0.2195.6702 Posting Allowed\r\n", b"LIST\r\n")]
+    with Pcap(path) as pcap:
+        for client, server, greeting, command in sessions:           # 1-8, 9-16, 17-24
+            s = TcpSession(pcap, client, server).handshake()           # +0..+2
+            s.server(greeting).client(command)                         # +3, +4
+            s.close()                                                  # +5..+7
+
+
 def opaque(path, port, note):
     """A connection whose wire format is not public: the payload is a plain
     marker, enough to label the port and nothing more."""
@@ -911,6 +930,7 @@ CAPTURES = {
     "epm-cap-135.pcap": epm_cap,
     "rvp-80.pcap": rvp_session,
     "ircx-6667-7000.pcap": ircx_session,
+    "greetings-143-110-119.pcap": greetings,
     "cldap-389-udp.pcap": cldap,
     "ports-both.pcap": ports_both,
     "icmp-errors.pcap": icmp_errors,

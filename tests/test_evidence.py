@@ -62,9 +62,30 @@ class Evidence(exchtest.PluginTestCase):
         got = hosts(shared_capture("zeek-dce-rpc-mapi.pcap"))
         self.assertEqual(set(got), {("192.168.0.2", "1", "strong", "epm", "400")})
 
+    def test_greetings_of_imap_pop3_nntp(self):
+        # 4: Exchange 2003 IMAP4; 12: Exchange 2000 POP3; 20: IIS NNTP (testdata/make-synthetic.py, greetings)
+        got = by_frame(capture("synthetic/greetings-143-110-119.pcap"))
+        want = {}
+        for first, server, kind in ((1, "192.0.2.10", "imap-greeting"), (9, "192.0.2.12", "pop3-greeting"),
+                                    (17, "192.0.2.13", "nntp-greeting")):
+            want.update({n: (server, "", "", "", "") for n in range(first, first + 3)})
+            want.update({n: (server, "1", "weak", kind, str(first + 3)) for n in range(first + 3, first + 8)})
+        self.assertEqual(got, want)
+        # the stock dissectors show what they show without the plugin
+        cols = ["frame.number", "_ws.col.Protocol", "_ws.col.Info", "imap.response", "pop.response", "nntp.response"]
+        path = capture("synthetic/greetings-143-110-119.pcap")
+        self.assertEqual(fields(path, cols), fields(path, cols, plugin=False))
+
+    def test_dovecot_and_leafnode_show_nothing(self):
+        for name, extra in (("real/imap-143.pcap", ()), ("real/pop3-110.pcap", ()), ("real/nntp-119.pcap", ()),
+                            ("real/imaps-993.pcap", ("-o", "tls.keylog_file:" + capture("real/imaps-993.keys")))):
+            with self.subTest(capture=name):
+                self.assertEqual(hosts(capture(name), *extra), {})
+
     def test_same_in_two_passes(self):
         # every frame labelled in both passes (a second pass labels more frames of learned connections)
-        for name in ("synthetic/xlsa-transfer-25.pcap", "synthetic/rvp-80.pcap", "synthetic/epm-learned-135.pcap"):
+        for name in ("synthetic/xlsa-transfer-25.pcap", "synthetic/rvp-80.pcap", "synthetic/epm-learned-135.pcap",
+                     "synthetic/greetings-143-110-119.pcap"):
             with self.subTest(capture=name):
                 one, two = by_frame(capture(name)), by_frame(capture(name), "-2")
                 self.assertGreater(len(one), 20)

@@ -14,18 +14,39 @@ const exch_evidence_t exch_evidence[EXCH_EVIDENCE_KINDS] = {
     [EXCH_EVIDENCE_EPM] = { "epm", "endpoint mapper registers an Exchange RPC interface", true },
     [EXCH_EVIDENCE_SMTP_GREETING] = { "smtp-greeting", "SMTP greeting of Microsoft's SMTP service", false },
     [EXCH_EVIDENCE_RVP] = { "rvp", "answers RVP (Exchange Instant Messaging)", false },
+    [EXCH_EVIDENCE_IMAP_GREETING] = { "imap-greeting", "IMAP4 greeting of Microsoft Exchange", false },
+    [EXCH_EVIDENCE_POP3_GREETING] = { "pop3-greeting", "POP3 greeting of Microsoft Exchange", false },
+    [EXCH_EVIDENCE_NNTP_GREETING] = { "nntp-greeting", "NNTP greeting of Microsoft's NNTP service", false },
 };
 
-bool
-exch_smtp_greeting_is_microsoft(const uint8_t *line, size_t len)
-{
-    static const char mark[] = "Microsoft ESMTP MAIL Service";
-    const size_t n = sizeof mark - 1;
+const exch_greeting_t exch_greetings[] = {
+    { "220 ", "Microsoft ESMTP MAIL Service", EXCH_EVIDENCE_SMTP_GREETING },
+    { "220-", "Microsoft ESMTP MAIL Service", EXCH_EVIDENCE_SMTP_GREETING },
+    { "* OK ", "Microsoft Exchange", EXCH_EVIDENCE_IMAP_GREETING },
+    { "+OK ", "Microsoft Exchange", EXCH_EVIDENCE_POP3_GREETING },
+    { "200 NNTP Service ", "Version: ", EXCH_EVIDENCE_NNTP_GREETING },
+    { "201 NNTP Service ", "Version: ", EXCH_EVIDENCE_NNTP_GREETING },
+    { NULL, NULL, EXCH_EVIDENCE_KINDS },
+};
 
-    if (len < 4 || memcmp(line, "220", 3) != 0 || (line[3] != ' ' && line[3] != '-'))
-        return false;
-    for (size_t i = 4; i + n <= len; i++)
-        if (memcmp(line + i, mark, n) == 0)
+static bool
+holds(const uint8_t *line, size_t len, size_t from, const char *marker)
+{
+    size_t n = strlen(marker);
+
+    for (size_t i = from; i + n <= len; i++)
+        if (memcmp(line + i, marker, n) == 0)
             return true;
     return false;
+}
+
+exch_evidence_kind_t
+exch_greeting_evidence(const uint8_t *line, size_t len)
+{
+    for (const exch_greeting_t *g = exch_greetings; g->prefix; g++) {
+        size_t n = strlen(g->prefix);
+        if (len >= n && memcmp(line, g->prefix, n) == 0 && holds(line, len, n, g->marker))
+            return g->kind;
+    }
+    return EXCH_EVIDENCE_KINDS;
 }

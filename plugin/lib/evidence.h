@@ -19,6 +19,9 @@ typedef enum {
     EXCH_EVIDENCE_EPM,             /* its endpoint mapper registers an Exchange RPC interface */
     EXCH_EVIDENCE_SMTP_GREETING,   /* "Microsoft ESMTP MAIL Service": IIS SMTP, which Exchange extends */
     EXCH_EVIDENCE_RVP,             /* it answers RVP: Exchange 2000 Instant Messaging */
+    EXCH_EVIDENCE_IMAP_GREETING,   /* "* OK Microsoft Exchange ... IMAP4rev1 server" */
+    EXCH_EVIDENCE_POP3_GREETING,   /* "+OK Microsoft Exchange ... POP3 server" */
+    EXCH_EVIDENCE_NNTP_GREETING,   /* "200 NNTP Service ... Version: ...": IIS NNTP, which Exchange uses */
     EXCH_EVIDENCE_KINDS
 } exch_evidence_kind_t;
 
@@ -30,8 +33,17 @@ typedef struct {
 
 extern const exch_evidence_t exch_evidence[EXCH_EVIDENCE_KINDS];
 
-/* Whether an SMTP greeting line ("220 host Microsoft ESMTP MAIL Service,
- * Version: ...") is that of Microsoft's SMTP service. */
-bool exch_smtp_greeting_is_microsoft(const uint8_t *line, size_t len);
+/* The greeting of a Microsoft service: its first line starts with prefix
+ * and holds marker. */
+typedef struct {
+    const char *prefix;
+    const char *marker;
+    exch_evidence_kind_t kind;
+} exch_greeting_t;
+
+extern const exch_greeting_t exch_greetings[];   /* SMTP, IMAP4, POP3, NNTP, NULL-terminated */
+
+/* The kind of evidence a server's first line gives, EXCH_EVIDENCE_KINDS when none. */
+exch_evidence_kind_t exch_greeting_evidence(const uint8_t *line, size_t len);
 
 #endif /* EXCH_EVIDENCE_H */
