@@ -55,25 +55,46 @@ shown_by_now(const exch_server_t *host, guint32 frame)
     return shown;
 }
 
+static const exch_server_t *
+find_host(const address *server)
+{
+    if (!ip_address(server))
+        return NULL;
+    return exch_servertab_find(&hosts, (const uint8_t *)server->data, (size_t)server->len, HOST_PORT);
+}
+
+guint32
+exch_evidence_shown(const address *server, guint32 frame)
+{
+    const exch_server_t *host = find_host(server);
+
+    return host ? shown_by_now(host, frame) : 0;
+}
+
+gboolean
+exch_evidence_strong(guint32 shown)
+{
+    for (unsigned kind = 0; kind < EXCH_EVIDENCE_KINDS; kind++)
+        if ((shown & (1u << kind)) && exch_evidence[kind].strong)
+            return TRUE;
+    return FALSE;
+}
+
 void
 exch_evidence_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo, const address *server)
 {
-    const exch_server_t *host = ip_address(server) ? exch_servertab_find(&hosts, (const uint8_t *)server->data,
-                                                                         (size_t)server->len, HOST_PORT) : NULL;
+    const exch_server_t *host = find_host(server);
     guint32 shown = host ? shown_by_now(host, pinfo->num) : 0;
-    gboolean strong = FALSE;
     proto_item *ti;
     proto_tree *sub;
 
     if (!shown)
         return;
-    for (unsigned kind = 0; kind < EXCH_EVIDENCE_KINDS; kind++)
-        strong |= (shown & (1u << kind)) && exch_evidence[kind].strong;
     ti = proto_tree_add_boolean(exch_tree, hf_exch_host_exchange, tvb, 0, 0, TRUE);
     proto_item_set_generated(ti);
     sub = proto_item_add_subtree(ti, ett_exch_host);
     proto_item_set_generated(proto_tree_add_string(sub, hf_exch_host_strength, tvb, 0, 0,
-                                                   strong ? "strong" : "weak"));
+                                                   exch_evidence_strong(shown) ? "strong" : "weak"));
     for (unsigned kind = 0; kind < EXCH_EVIDENCE_KINDS; kind++) {
         if (!(shown & (1u << kind)))
             continue;

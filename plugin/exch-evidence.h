@@ -18,6 +18,12 @@ void exch_evidence_register(int proto_exch);
 /* First pass: the frame shows this evidence about the host. */
 void exch_evidence_note(packet_info *pinfo, const address *host, exch_evidence_kind_t kind);
 
+/* The kinds of evidence (bits 1 << kind) frames up to this one showed about a server. */
+guint32 exch_evidence_shown(const address *server, guint32 frame);
+
+/* Whether some of those kinds is strong. */
+gboolean exch_evidence_strong(guint32 shown);
+
 /* exch.host.* of the frame's server: the evidence that frames up to this one showed. */
 void exch_evidence_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo, const address *server);
 

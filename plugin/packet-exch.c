@@ -23,6 +23,7 @@
 #include "exch-greetings.h"
 #include "exch-h323.h"
 #include "exch-learned.h"
+#include "exch-stats.h"
 #include "exch-roles.h"
 #include "exch-servers.h"
 #include "packet-exch.h"
@@ -279,6 +280,22 @@ add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const flow_la
     return exch_tree;
 }
 
+static void
+queue_for_statistics(packet_info *pinfo, const flow_label_t *label, bool secure, bool by_content)
+{
+    exch_tap_info_t info;
+
+    info.role = label->role;
+    info.basis = basis_name(label, by_content);
+    info.secure = secure;
+    info.to_server = label->to_server;
+    info.server = label->to_server ? &pinfo->dst : &pinfo->src;
+    info.server_port = (guint16)(label->to_server ? pinfo->destport : pinfo->srcport);
+    info.evidence = exch_evidence_shown(info.server, pinfo->num);
+    info.bytes = pinfo->fd->pkt_len;
+    exch_stats_queue(pinfo, &info);
+}
+
 static int
 dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
@@ -316,6 +333,8 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
     if (label.role->directory[0])
         exch_directory_add_tree(exch_tree, tvb, pinfo, label.role, secure, conv_data);
     exch_learned_add_announced(exch_tree, tvb, pinfo);
+    if (exch_stats_wanted())
+        queue_for_statistics(pinfo, &label, secure, by_content);
     return tvb_captured_length(tvb);
 }
 
@@ -404,6 +423,7 @@ proto_register_exch(void)
     exch_h323_register();
     exch_evidence_register(proto_exch);
     exch_greetings_register(proto_exch);
+    exch_stats_register_tap();
     exch_epm_register(proto_exch);
     exch_directory_register(proto_exch);
 }

@@ -8,6 +8,9 @@
 #include <epan/proto.h>
 
 #include "compat.h"
+#include <epan/tap.h>
+
+#include "exch-stats.h"
 #include "packet-exch.h"
 
 #ifndef EXCH_VERSION
@@ -55,8 +58,13 @@ plugin_register(void)
         .register_handoff = proto_reg_handoff_ircx,
     };
 
+    static const tap_plugin exch_statistics = {
+        .register_tap_listener = exch_stats_register_trees,
+    };
+
     proto_register_plugin(&exch);
     proto_register_plugin(&xlsa);
     proto_register_plugin(&rvp);
     proto_register_plugin(&ircx);
+    tap_register_plugin(&exch_statistics);
 }

@@ -1,0 +1,38 @@
+/* exch-stats.h
+ * The "exch" tap: what the postdissector decided for each labelled frame, and
+ * the statistics built on it (Statistics › Exchange in the GUI, tshark -z).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef EXCH_STATS_H
+#define EXCH_STATS_H
+
+#include <epan/packet.h>
+
+#include "lib/roles.h"
+
+/* One labelled frame, as the tap hands it to the statistics. */
+typedef struct {
+    const exch_role_t *role;
+    const char *basis;              /* "port", "content" or "learned" */
+    gboolean secure;
+    gboolean to_server;
+    const address *server;          /* the frame's source or destination */
+    guint16 server_port;
+    guint32 evidence;               /* what the server has shown up to this frame (exch_evidence_shown) */
+    guint32 bytes;                  /* the frame's length on the wire */
+} exch_tap_info_t;
+
+/* In proto_register_exch: the tap. */
+void exch_stats_register_tap(void);
+
+/* Whether a statistic listens: the labelling fills a record only then. */
+gboolean exch_stats_wanted(void);
+
+/* Hands a labelled frame to the statistics. */
+void exch_stats_queue(packet_info *pinfo, const exch_tap_info_t *info);
+
+/* The plugin's tap registration (plugin.c): the statistics trees. */
+void exch_stats_register_trees(void);
+
+#endif /* EXCH_STATS_H */
