@@ -13,6 +13,7 @@
 #include <epan/to_str.h>
 
 #include "exch-evidence.h"
+#include "exch-firewall.h"
 #include "exch-stats.h"
 
 static int exch_tap = -1;
@@ -105,4 +106,5 @@ exch_stats_register_trees(void)
 {
     stats_tree_register_plugin("exch", "exch_roles", "Exchange/Roles", 0, roles_packet, roles_init, NULL);
     stats_tree_register_plugin("exch", "exch_hosts", "Exchange/Servers", 0, hosts_packet, hosts_init, NULL);
+    exch_firewall_register();
 }

@@ -18,7 +18,11 @@ typedef struct {
     gboolean secure;
     gboolean to_server;
     const address *server;          /* the frame's source or destination */
+    const address *peer;            /* the other end */
     guint16 server_port;
+    gboolean tcp;
+    guint32 connection;             /* TCP: the conversation's index + 1; 0 when unknown or UDP */
+    guint8 completeness;            /* TCP: the connection's state so far (tcp.completeness bits) */
     guint32 evidence;               /* what the server has shown up to this frame (exch_evidence_shown) */
     guint32 bytes;                  /* the frame's length on the wire */
 } exch_tap_info_t;

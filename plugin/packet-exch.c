@@ -284,13 +284,19 @@ static void
 queue_for_statistics(packet_info *pinfo, const flow_label_t *label, bool secure, bool by_content)
 {
     exch_tap_info_t info;
+    const struct tcp_analysis *tcpd;
 
     info.role = label->role;
     info.basis = basis_name(label, by_content);
     info.secure = secure;
     info.to_server = label->to_server;
     info.server = label->to_server ? &pinfo->dst : &pinfo->src;
+    info.peer = label->to_server ? &pinfo->src : &pinfo->dst;
     info.server_port = (guint16)(label->to_server ? pinfo->destport : pinfo->srcport);
+    info.tcp = pinfo->ptype == PT_TCP;
+    info.connection = label->conv ? label->conv->conv_index + 1 : 0;
+    tcpd = label->conv ? (const struct tcp_analysis *)conversation_get_proto_data(label->conv, proto_tcp) : NULL;
+    info.completeness = tcpd ? tcpd->conversation_completeness : 0;
     info.evidence = exch_evidence_shown(info.server, pinfo->num);
     info.bytes = pinfo->fd->pkt_len;
     exch_stats_queue(pinfo, &info);

@@ -312,6 +312,30 @@ def greetings(path):
             s.close()                                                  # +5..+7
 
 
+def firewall_failures(path):
+    """What a firewall report must tell apart: a GC port that refuses (RST),
+    an LDAP port whose SYN is retransmitted and never answered, a DNS query
+    with no answer, and the endpoints that work: RPC on 135, DNS, and 691,
+    which first refuses one connection and then accepts another."""
+    def syn(session):
+        session._send("c", SYN)
+        return session
+
+    def retransmit_syn(session):
+        session.ends["c"][2] -= 1                               # the same sequence number again
+        return syn(session)
+
+    with Pcap(path) as pcap:
+        syn(TcpSession(pcap, (CLIENT, 49900), (DC, 3268))).reset("s")               # 1-2: refused
+        retransmit_syn(syn(TcpSession(pcap, (CLIENT, 49901), (DC, 389))))           # 3-4: unanswered
+        s = TcpSession(pcap, (CLIENT, 49902), (EXCHANGE, 135)).handshake()          # 5-7
+        s.client(b"\x05\x00\x0b\x03").close()                                       # 8, 9-11
+        UdpFlow(pcap, (CLIENT, 50053), ("192.0.2.21", 53)).client(dns_query())      # 12: unanswered
+        UdpFlow(pcap, (CLIENT, 50054), (DC, 53)).client(dns_query()).server(dns_query())  # 13-14
+        syn(TcpSession(pcap, (CLIENT, 49903), (EXCHANGE, 691))).reset("s")          # 15-16: refused
+        TcpSession(pcap, (CLIENT, 49904), (EXCHANGE, 691)).handshake().close()      # 17-22: open
+
+
 def opaque(path, port, note):
     """A connection whose wire format is not public: the payload is a plain
     marker, enough to label the port and nothing more."""
@@ -931,6 +955,7 @@ CAPTURES = {
     "rvp-80.pcap": rvp_session,
     "ircx-6667-7000.pcap": ircx_session,
     "greetings-143-110-119.pcap": greetings,
+    "firewall-failures.pcap": firewall_failures,
     "cldap-389-udp.pcap": cldap,
     "ports-both.pcap": ports_both,
     "icmp-errors.pcap": icmp_errors,
