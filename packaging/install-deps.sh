@@ -12,6 +12,7 @@ PACKAGES=(
   clang libclang-rt-14-dev              # libFuzzer targets (tests/fuzz)
   valgrind                              # memcheck over the capture suite
   tcpreplay                             # tcprewrite: captures with rewritten client ports (tests)
+  parallel                              # GNU parallel: packaging/exch-report over many captures
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""exch-report (packaging/exch-report): the firewall report over many captures
+with GNU parallel, merged. The merge must equal one run over the captures
+merged with mergecap, also where one endpoint's connections are split over two
+captures; a capture tshark cannot read is named and the others still merged."""
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+import exchtest
+from exchtest import capture, tshark
+
+SCRIPT = os.path.join(exchtest.SOURCE_DIR, "packaging", "exch-report")
+WORK = tempfile.mkdtemp(prefix="exch-report-test-")
+
+
+def tearDownModule():
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+def exch_report(*captures, jobs="2"):
+    return subprocess.run([SCRIPT, "--plugin", exchtest._plugin_path(), "-j", jobs, *captures],
+                          capture_output=True, text=True)
+
+
+def without_peers(report):
+    """[(the row without its peers column, peers)] of a CSV report."""
+    rows = [line.split(",") for line in report.splitlines()]
+    return [(row[:6] + row[7:], int(row[6]) if row[6].isdigit() else row[6]) for row in rows[1:]]
+
+
+def single_run(*captures):
+    merged = os.path.join(WORK, "merged.pcap")
+    subprocess.run(["mergecap", "-F", "pcap", "-w", merged, *captures], check=True)
+    return tshark(["-r", merged, "-2", "-q", "-z", "exch_firewall,csv"])
+
+
+class Report(exchtest.PluginTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not shutil.which("parallel"):
+            raise AssertionError("GNU parallel is not installed (packaging/install-deps.sh installs it)")
+
+    def test_merge_equals_one_run_over_the_merged_captures(self):
+        # frames 1-16 and 17-22 of the failures capture: 691 refused in the first part, accepted in the second
+        first, second = os.path.join(WORK, "part1.pcap"), os.path.join(WORK, "part2.pcap")
+        whole = capture("synthetic/firewall-failures.pcap")
+        subprocess.run(["editcap", "-r", whole, first, "1-16"], check=True)
+        subprocess.run(["editcap", "-r", whole, second, "17-22"], check=True)
+        captures = [first, second, capture("real/ldap-3268-gc.pcap"), capture("real/smtp-25-session.pcap"),
+                    capture("synthetic/epm-learned-135.pcap"), capture("synthetic/rvp-80.pcap")]
+        done = exch_report(*captures)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("6 of 6 captures merged", done.stderr)
+        merged, single = without_peers(done.stdout), without_peers(single_run(*captures))
+        self.assertEqual([row for row, _ in merged], [row for row, _ in single])
+        # peers are summed over the parts: an upper bound of the distinct peers (192.0.2.100 reached 135 in
+        # two of the captures, and 691 in both parts)
+        self.assertTrue(all(m >= s for (_, m), (_, s) in zip(merged, single)))
+        self.assertIn("open,192.0.2.10,tcp,691,lsa,port,2,2,1,8,432,", done.stdout)
+        self.assertIn("open,192.0.2.10,tcp,135,msrpc,port,2,", done.stdout)
+
+    def test_a_capture_that_fails(self):
+        bad = os.path.join(WORK, "not-a-capture.pcap")
+        with open(bad, "w") as f:
+            f.write("this is no capture\n")
+        done = exch_report(capture("synthetic/firewall-failures.pcap"), bad)
+        self.assertEqual(done.returncode, 1)
+        self.assertIn(f"exch-report: {bad}: failed", done.stderr)
+        self.assertIn("1 of 2 captures merged", done.stderr)
+        self.assertEqual(done.stdout, tshark(["-r", capture("synthetic/firewall-failures.pcap"), "-2", "-q", "-z",
+                                              "exch_firewall,csv"]))
+
+    def test_output_file(self):
+        out = os.path.join(WORK, "report.csv")
+        done = subprocess.run([SCRIPT, "--plugin", exchtest._plugin_path(), "-o", out,
+                               capture("synthetic/firewall-failures.pcap")], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with open(out) as f:
+            self.assertEqual(f.read().splitlines()[0], "status,server,transport,port,role,basis,peers,connections,"
+                                                       "failed,frames,bytes,first_seen,last_seen,encrypted")
+        self.assertFalse(os.path.exists(out + ".part"))
+
+
+if __name__ == "__main__":
+    unittest.main()
