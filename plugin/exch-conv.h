@@ -17,7 +17,8 @@
 /* Keys of what the exch protocol keeps per frame (p_add_proto_data). */
 enum {
     EXCH_FRAME_DIRECTORY = 1,  /* exch-directory.c: the frame's directory facts */
-    EXCH_FRAME_CONTENT_ROLE    /* packet-exch.c, packet scope: a role found by content, + 1 */
+    EXCH_FRAME_CONTENT_ROLE,   /* packet-exch.c, packet scope: a role found by content, + 1 */
+    EXCH_FRAME_CREDENTIALS     /* exch-credentials.c: what the frame gave away in the clear */
 };
 
 /* What the guard of a shared port chose for the connection (exch-guard.h). */

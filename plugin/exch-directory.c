@@ -15,6 +15,7 @@
 #include "beside.h"
 #include "compat.h"
 #include "exch-conv.h"
+#include "exch-credentials.h"
 #include "exch-directory.h"
 #include "packet-exch.h"
 #include "lib/ldapmsg.h"
@@ -34,7 +35,6 @@ static int hf_exch_dir_forest_search = -1;
 
 static gint ett_exch_ldap = EXCH_ETT_INIT;
 
-static expert_field ei_exch_cleartext_credentials = EI_INIT;
 static expert_field ei_exch_binds_capped = EI_INIT;
 
 static dissector_handle_t exch_ldap_handle;
@@ -173,7 +173,7 @@ exch_directory_add_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, con
     if (strcmp(directory, "global-catalog") == 0)
         add_flag(tree, hf_exch_dir_forest_search, tvb, flags, DIR_ROOT_SEARCH);
     if (flags & DIR_CLEARTEXT)
-        expert_add_info(pinfo, ti, &ei_exch_cleartext_credentials);
+        exch_credentials_report(tree, pinfo, tvb, 0, 0, "LDAP simple bind with a password");
     if (flags & DIR_BIND_NOT_KEPT)
         expert_add_info(pinfo, ti, &ei_exch_binds_capped);
 }
@@ -256,8 +256,6 @@ exch_directory_register(int proto)
     };
     static gint *ett[] = { &ett_exch_ldap };
     static ei_register_info ei[] = {
-        { &ei_exch_cleartext_credentials, { "exch.cleartext_credentials", PI_SECURITY, PI_WARN,
-            "LDAP simple bind with a password outside TLS: the password is readable on the wire", EXPFILL } },
         { &ei_exch_binds_capped, { "exch.binds_capped", PI_PROTOCOL, PI_NOTE,
             "Bind not remembered for the connection: 64 binds are remembered already", EXPFILL } },
     };

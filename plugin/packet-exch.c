@@ -19,6 +19,7 @@
 #include "exch-directory.h"
 #include "exch-epm.h"
 #include "exch-guard.h"
+#include "exch-credentials.h"
 #include "exch-evidence.h"
 #include "exch-greetings.h"
 #include "exch-h323.h"
@@ -339,6 +340,7 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
     if (label.role->directory[0])
         exch_directory_add_tree(exch_tree, tvb, pinfo, label.role, secure, conv_data);
     exch_learned_add_announced(exch_tree, tvb, pinfo);
+    exch_credentials_add_marked(exch_tree, pinfo, tvb);
     if (exch_stats_wanted())
         queue_for_statistics(pinfo, &label, secure, by_content);
     return tvb_captured_length(tvb);
@@ -429,6 +431,7 @@ proto_register_exch(void)
     exch_h323_register();
     exch_evidence_register(proto_exch);
     exch_greetings_register(proto_exch);
+    exch_credentials_register(proto_exch);
     exch_stats_register_tap();
     exch_epm_register(proto_exch);
     exch_directory_register(proto_exch);
@@ -490,4 +493,5 @@ proto_reg_handoff_exch(void)
     exch_directory_handoff();
     exch_h323_handoff();
     exch_greetings_handoff();
+    exch_credentials_handoff();
 }

@@ -12,6 +12,7 @@
 #include <epan/packet.h>
 
 #include "beside.h"
+#include "exch-credentials.h"
 #include "compat.h"
 #include "exch-roles.h"
 #include "packet-exch.h"
@@ -23,12 +24,14 @@ static int hf_ircx_numeric = -1;
 static gint ett_ircx = EXCH_ETT_INIT;
 
 static void
-analyse_ircx(tvbuff_t *tvb, packet_info *pinfo _U_, proto_tree *tree, void *data _U_, int end)
+analyse_ircx(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_, int end)
 {
     exch_ircx_mark_t marks[EXCH_IRCX_MARKS_MAX];
     size_t n = end > 0 ? exch_ircx_scan(tvb_get_ptr(tvb, 0, end), (size_t)end, marks, EXCH_IRCX_MARKS_MAX) : 0;
     proto_tree *ircx_tree;
 
+    if (end > 0 && pinfo->destport == pinfo->match_uint)
+        exch_credentials_check_lines(tree, pinfo, tvb, end, EXCH_TEXT_IRC);
     if (n == 0)
         return;
     ircx_tree = proto_item_add_subtree(proto_tree_add_item(tree, proto_ircx, tvb, 0, end, ENC_NA), ett_ircx);

@@ -24,6 +24,7 @@
 #include "beside.h"
 #include "compat.h"
 #include "exch-conv.h"
+#include "exch-credentials.h"
 #include "exch-evidence.h"
 #include "exch-servers.h"
 #include "packet-exch.h"
@@ -289,6 +290,7 @@ analyse_command(xlsa_ctx_t *ctx, int offset, int len, const guint8 *head, guint3
     size_t text_len = MIN((size_t)len, XLSA_HEAD);
     xlsa_line_t *line = NULL;
     guint32 kind, arg;
+    const char *what;
 
     if (lsa_is_link_state_word(head, text_len)) {
         text = (const guint8 *)tvb_memdup(ctx->pinfo->pool, ctx->tvb, offset, len);
@@ -296,6 +298,8 @@ analyse_command(xlsa_ctx_t *ctx, int offset, int len, const guint8 *head, guint3
     }
     lsa_parse_command(text, text_len, &cmd);
     kind = pending_kind(text, text_len, &cmd, &arg);
+    if ((what = exch_credentials_in_line(EXCH_TEXT_SMTP, text, text_len)) != NULL)
+        exch_credentials_mark(ctx->pinfo, what);
     if (!ctx->beside_smtp || cmd.link_state) {
         line = new_line(LINE_COMMAND);
         line->sent = ctx->pinfo->abs_ts;

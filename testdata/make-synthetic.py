@@ -336,6 +336,32 @@ def firewall_failures(path):
         TcpSession(pcap, (CLIENT, 49904), (EXCHANGE, 691)).handshake().close()      # 17-22: open
 
 
+def cleartext_auth(path):
+    """Logins in the clear that no real capture here has: SMTP AUTH LOGIN (and
+    a message body quoting "AUTH PLAIN", which is no login), NNTP AUTHINFO
+    USER/PASS, IRC PASS; and SMTP AUTH GSSAPI, which carries no password."""
+    with Pcap(path) as pcap:
+        s = TcpSession(pcap, (CLIENT, 49950), (EXCHANGE, 25)).handshake()         # 1-3
+        s.server(b"220 ex1.example.test ESMTP\r\n").client(b"EHLO c\r\n")     # 4, 5
+        s.server(b"250-ex1.example.test\r\n250 AUTH LOGIN PLAIN GSSAPI\r\n")    # 6
+        s.client(b"AUTH LOGIN\r\n").server(b"334 VXNlcm5hbWU6\r\n")              # 7, 8
+        s.client(b"YWxpY2U=\r\n").server(b"334 UGFzc3dvcmQ6\r\n")                # 9, 10
+        s.client(b"c2VjcmV0\r\n").server(b"235 2.7.0 Authentication successful\r\n")  # 11, 12
+        s.client(b"MAIL FROM:<a@example.test>\r\n").server(b"250 OK\r\n")        # 13, 14
+        s.client(b"RCPT TO:<b@example.test>\r\n").server(b"250 OK\r\n")          # 15, 16
+        s.client(b"DATA\r\n").server(b"354 go ahead\r\n")                        # 17, 18
+        s.client(b"Subject: x\r\n\r\nAUTH PLAIN is how you log in\r\n.\r\n")  # 19: a body line
+        s.server(b"250 queued\r\n").client(b"AUTH GSSAPI\r\n")                   # 20, 21
+        s.close()                                                                  # 22-24
+        n = TcpSession(pcap, (CLIENT, 49951), ("192.0.2.13", 119)).handshake()     # 25-27
+        n.server(b"200 news ready\r\n").client(b"AUTHINFO USER alice\r\n")         # 28, 29
+        n.server(b"381 more\r\n").client(b"AUTHINFO PASS secret\r\n")              # 30, 31
+        n.close()                                                                  # 32-34
+        i = TcpSession(pcap, (CLIENT, 49952), ("192.0.2.14", 6667)).handshake()    # 35-37
+        i.client(b"PASS secret\r\nNICK alice\r\nUSER alice 0 * :Alice\r\n")   # 38
+        i.close()                                                                  # 39-41
+
+
 def opaque(path, port, note):
     """A connection whose wire format is not public: the payload is a plain
     marker, enough to label the port and nothing more."""
@@ -956,6 +982,7 @@ CAPTURES = {
     "ircx-6667-7000.pcap": ircx_session,
     "greetings-143-110-119.pcap": greetings,
     "firewall-failures.pcap": firewall_failures,
+    "cleartext-auth.pcap": cleartext_auth,
     "cldap-389-udp.pcap": cldap,
     "ports-both.pcap": ports_both,
     "icmp-errors.pcap": icmp_errors,

@@ -156,7 +156,8 @@ class DirectoryAnalysis(exchtest.PluginTestCase):
             out = tshark(["-n", "-r", capture(path), "-q", "-z", "expert,warn"])
             lines = [l.split(None, 3) for l in out.splitlines() if "LDAP simple bind with a password" in l]
             self.assertEqual(lines, [["1", "Security", protocol,
-                                      "LDAP simple bind with a password outside TLS: the password is readable on the wire"]],
+                                      "Cleartext credentials outside TLS: LDAP simple bind with a password (the "
+                                      "password is readable on the wire)"]],
                              path)
 
     def test_filters(self):

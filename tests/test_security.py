@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Security findings (README, "Security findings"): exch.cleartext_credentials
+on logins in the clear, never inside TLS, never the secret in the message.
+Real captures: Dovecot's POP3 and IMAP (testdata/real/MANIFEST.md: AUTH PLAIN
+and AUTHENTICATE PLAIN in frame 9, in the clear; the same inside TLS on 995
+and 993). Synthetic: testdata/make-synthetic.py, cleartext_auth."""
+import unittest
+
+import exchtest
+from exchtest import capture, fields
+
+MESSAGE = "Cleartext credentials outside TLS: {} (the password is readable on the wire)"
+
+
+def findings(name, *extra):
+    rows = fields(capture(name), ["frame.number", "_ws.expert.message"], "-Y", "exch.cleartext_credentials",
+                  *extra)
+    return {int(n): [m for m in messages.split("|") if m.startswith("Cleartext")] for n, messages in rows}
+
+
+def keys(name):
+    return ("-o", "tls.keylog_file:" + capture(f"real/{name}.keys"))
+
+
+class CleartextCredentials(exchtest.PluginTestCase):
+    def test_synthetic_logins(self):
+        want = {7: [MESSAGE.format("SMTP AUTH LOGIN")], 29: [MESSAGE.format("NNTP AUTHINFO USER")],
+                31: [MESSAGE.format("NNTP AUTHINFO PASS")], 38: [MESSAGE.format("IRC PASS")]}
+        # not 19 (a message body saying "AUTH PLAIN"), not 21 (AUTH GSSAPI)
+        self.assertEqual(findings("synthetic/cleartext-auth.pcap"), want)
+        self.assertEqual(findings("synthetic/cleartext-auth.pcap", "-2"), want)
+
+    def test_real_dovecot_in_the_clear(self):
+        self.assertEqual(findings("real/pop3-110.pcap"), {9: [MESSAGE.format("POP3 AUTH PLAIN")]})
+        self.assertEqual(findings("real/imap-143.pcap"), {9: [MESSAGE.format("IMAP AUTHENTICATE PLAIN")]})
+        self.assertEqual(findings("real/ldap-389-simple-bind.pcap"),
+                         {4: [MESSAGE.format("LDAP simple bind with a password")]})
+
+    def test_not_inside_tls(self):
+        for name in ("pop3s-995", "imaps-993", "smtp-25-starttls", "smtps-465", "ldap-636-ssl"):
+            with self.subTest(capture=name):
+                self.assertEqual(findings(f"real/{name}.pcap", *keys(name)), {})
+        # the decrypted login is there, to be found if it were cleartext
+        rows = fields(capture("real/imaps-993.pcap"), ["imap.request"], "-Y", "imap.request", *keys("imaps-993"))
+        self.assertIn("A002 AUTHENTICATE PLAIN AGFsaWNlAHBhc3M=", [r[0] for r in rows])
+
+    def test_the_secret_is_never_shown(self):
+        for name in ("synthetic/cleartext-auth.pcap", "real/imap-143.pcap", "real/pop3-110.pcap"):
+            with self.subTest(capture=name):
+                for messages in findings(name).values():
+                    for secret in ("secret", "c2VjcmV0", "AGFsaWNl", "alice"):
+                        self.assertNotIn(secret, " ".join(messages))
+
+
+if __name__ == "__main__":
+    unittest.main()
