@@ -18,7 +18,7 @@
 enum {
     EXCH_FRAME_DIRECTORY = 1,  /* exch-directory.c: the frame's directory facts */
     EXCH_FRAME_CONTENT_ROLE,   /* packet-exch.c, packet scope: a role found by content, + 1 */
-    EXCH_FRAME_CREDENTIALS     /* exch-credentials.c: what the frame gave away in the clear */
+    EXCH_FRAME_SECURITY        /* exch-security.c: the findings the first pass marked in the frame */
 };
 
 /* What the guard of a shared port chose for the connection (exch-guard.h). */

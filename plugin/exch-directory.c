@@ -15,7 +15,7 @@
 #include "beside.h"
 #include "compat.h"
 #include "exch-conv.h"
-#include "exch-credentials.h"
+#include "exch-security.h"
 #include "exch-directory.h"
 #include "packet-exch.h"
 #include "lib/ldapmsg.h"

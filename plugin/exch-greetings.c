@@ -3,7 +3,7 @@
  * they show without the plugin: the greetings of Microsoft Exchange's IMAP4
  * and POP3 services and of IIS NNTP, weak evidence that the server is an
  * Exchange server (exch-evidence.h), and the client's credentials in the clear
- * (exch-credentials.h).
+ * (exch-security.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,7 +11,7 @@
 #include <epan/packet.h>
 
 #include "beside.h"
-#include "exch-credentials.h"
+#include "exch-security.h"
 #include "exch-evidence.h"
 #include "exch-greetings.h"
 

@@ -19,7 +19,7 @@
 #include "exch-directory.h"
 #include "exch-epm.h"
 #include "exch-guard.h"
-#include "exch-credentials.h"
+#include "exch-security.h"
 #include "exch-evidence.h"
 #include "exch-greetings.h"
 #include "exch-h323.h"
@@ -340,7 +340,7 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
     if (label.role->directory[0])
         exch_directory_add_tree(exch_tree, tvb, pinfo, label.role, secure, conv_data);
     exch_learned_add_announced(exch_tree, tvb, pinfo);
-    exch_credentials_add_marked(exch_tree, pinfo, tvb);
+    exch_security_add_marked(exch_tree, pinfo, tvb);
     if (exch_stats_wanted())
         queue_for_statistics(pinfo, &label, secure, by_content);
     return tvb_captured_length(tvb);

@@ -12,7 +12,7 @@
 #include <epan/packet.h>
 
 #include "beside.h"
-#include "exch-credentials.h"
+#include "exch-security.h"
 #include "compat.h"
 #include "exch-roles.h"
 #include "packet-exch.h"

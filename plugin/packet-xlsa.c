@@ -24,7 +24,7 @@
 #include "beside.h"
 #include "compat.h"
 #include "exch-conv.h"
-#include "exch-credentials.h"
+#include "exch-security.h"
 #include "exch-evidence.h"
 #include "exch-servers.h"
 #include "packet-exch.h"
@@ -134,6 +134,10 @@ typedef struct {
     guint8 cut[2];              /* the last data ended inside a line: cut_t */
     gboolean lost_line[2];      /* a line was seen only in pieces */
     guint8 mode[2];             /* data_mode_t */
+    gboolean starttls_offered;  /* an EHLO reply advertised STARTTLS */
+    gboolean starttls_sent;     /* ... and the client sent it */
+    gboolean authenticated;     /* the client sent AUTH or X-EXPS */
+    gboolean found[2];          /* a STARTTLS / link-state finding reported on this connection */
 } xlsa_conv_t;
 
 
@@ -281,6 +285,29 @@ answered_command(const xlsa_conv_t *conv, unsigned cmd_dir, guint32 n, xlsa_pend
     return TRUE;
 }
 
+/* What a client command says about the connection's security: STARTTLS
+ * offered and not taken before MAIL or AUTH, link state before any
+ * authentication. Each at most once per connection. */
+static void
+note_security(xlsa_ctx_t *ctx, const guint8 *text, size_t len, gboolean link_state)
+{
+    xlsa_conv_t *conv = ctx->conv;
+
+    if (lsa_word_is(text, len, "STARTTLS"))
+        conv->starttls_sent = TRUE;
+    if (lsa_word_is(text, len, "AUTH") || lsa_word_is(text, len, "X-EXPS"))
+        conv->authenticated = TRUE;
+    if (conv->starttls_offered && !conv->starttls_sent && !conv->found[0] &&
+        (lsa_word_is(text, len, "MAIL") || lsa_word_is(text, len, "AUTH") || link_state)) {
+        conv->found[0] = TRUE;
+        exch_security_mark(ctx->pinfo, EXCH_FINDING_STARTTLS_NOT_USED);
+    }
+    if (link_state && !conv->authenticated && !conv->found[1]) {
+        conv->found[1] = TRUE;
+        exch_security_mark(ctx->pinfo, EXCH_FINDING_UNAUTHENTICATED_LINK_STATE);
+    }
+}
+
 static xlsa_line_t *
 analyse_command(xlsa_ctx_t *ctx, int offset, int len, const guint8 *head, guint32 key)
 {
@@ -300,6 +327,7 @@ analyse_command(xlsa_ctx_t *ctx, int offset, int len, const guint8 *head, guint3
     kind = pending_kind(text, text_len, &cmd, &arg);
     if ((what = exch_credentials_in_line(EXCH_TEXT_SMTP, text, text_len)) != NULL)
         exch_credentials_mark(ctx->pinfo, what);
+    note_security(ctx, text, text_len, cmd.link_state);
     if (!ctx->beside_smtp || cmd.link_state) {
         line = new_line(LINE_COMMAND);
         line->sent = ctx->pinfo->abs_ts;
@@ -369,6 +397,8 @@ analyse_reply(xlsa_ctx_t *ctx, const lsa_reply_t *reply, const guint8 *head, siz
     if (link_state_word)
         kept = exch_servers_note(&ctx->pinfo->src, (guint16)ctx->pinfo->srcport, EXCH_SERVER_BRIDGEHEAD,
                                  ctx->pinfo->num);
+    if (keyword && lsa_word_is(word, word_len, "STARTTLS"))
+        conv->starttls_offered = TRUE;
     if (first && (cmd->kind & CMD_LINK_STATE) && reply->code >= 200 && reply->code < 400)
         exch_evidence_note(ctx->pinfo, &ctx->pinfo->src, EXCH_EVIDENCE_LINK_STATE);  /* not a 500 of Postfix */
     else if (keyword && exchange_keyword(word, word_len))

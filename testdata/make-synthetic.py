@@ -339,7 +339,8 @@ def firewall_failures(path):
 def cleartext_auth(path):
     """Logins in the clear that no real capture here has: SMTP AUTH LOGIN (and
     a message body quoting "AUTH PLAIN", which is no login), NNTP AUTHINFO
-    USER/PASS, IRC PASS; and SMTP AUTH GSSAPI, which carries no password."""
+    USER/PASS, IRC PASS; and SMTP AUTH GSSAPI, which carries no password; then
+    link state after X-EXPS authentication."""
     with Pcap(path) as pcap:
         s = TcpSession(pcap, (CLIENT, 49950), (EXCHANGE, 25)).handshake()         # 1-3
         s.server(b"220 ex1.example.test ESMTP\r\n").client(b"EHLO c\r\n")     # 4, 5
@@ -360,6 +361,13 @@ def cleartext_auth(path):
         i = TcpSession(pcap, (CLIENT, 49952), ("192.0.2.14", 6667)).handshake()    # 35-37
         i.client(b"PASS secret\r\nNICK alice\r\nUSER alice 0 * :Alice\r\n")   # 38
         i.close()                                                                  # 39-41
+        # 42-52: link state after X-EXPS (Exchange's own authentication): not unauthenticated
+        x = TcpSession(pcap, ("192.0.2.11", 49953), (EXCHANGE, 25)).handshake()     # 42-44
+        x.server(b"220 ex1.example.test ESMTP\r\n").client(b"EHLO bh2\r\n")     # 45, 46
+        x.server(b"250-ex1.example.test\r\n250-X-EXPS GSSAPI NTLM\r\n250 X-LINK2STATE\r\n")  # 47
+        x.client(b"X-EXPS GSSAPI\r\n").server(b"235 2.7.0 Authentication successful\r\n")  # 48, 49
+        x.client(b"X-LINK2STATE FIRST CHUNK={00000010} (d38082e7c9ecd7)\r\n")    # 50
+        x.close()                                                                  # 51-53
 
 
 def opaque(path, port, note):

@@ -52,5 +52,34 @@ class CleartextCredentials(exchtest.PluginTestCase):
                         self.assertNotIn(secret, " ".join(messages))
 
 
+def frames_with(name, expert, *extra):
+    return [int(r[0]) for r in fields(capture(name), ["frame.number"], "-Y", expert, *extra)]
+
+
+class SmtpFindings(exchtest.PluginTestCase):
+    def test_starttls_not_used(self):
+        # real Postfix offers STARTTLS (frame 8); swaks sends MAIL FROM in the clear (9); the link-state client
+        # sends X-LINK2STATE in the clear (9); the STARTTLS session takes it
+        for passes in ((), ("-2",)):
+            with self.subTest(passes=passes):
+                self.assertEqual(frames_with("real/smtp-25-session.pcap", "exch.starttls_not_used", *passes), [9])
+                self.assertEqual(frames_with("real/smtp-25-xlink2state.pcap", "exch.starttls_not_used", *passes),
+                                 [9])
+                self.assertEqual(frames_with("real/smtp-25-starttls.pcap", "exch.starttls_not_used", *passes,
+                                             *keys("smtp-25-starttls")), [])
+        # no STARTTLS offered: nothing to miss
+        self.assertEqual(frames_with("synthetic/cleartext-auth.pcap", "exch.starttls_not_used"), [])
+
+    def test_unauthenticated_link_state(self):
+        cases = {"real/smtp-25-xlink2state.pcap": [9], "real/smtp-691-xlsa.pcap": [9],
+                 "synthetic/xlsa-transfer-25.pcap": [19],
+                 "synthetic/xlsa-bdat-pipelined.pcap": [7, 15],        # once in each of its two connections
+                 "synthetic/cleartext-auth.pcap": []}                  # 50: after X-EXPS GSSAPI (48)
+        for name, want in cases.items():
+            with self.subTest(capture=name):
+                self.assertEqual(frames_with(name, "exch.unauthenticated_link_state"), want)
+                self.assertEqual(frames_with(name, "exch.unauthenticated_link_state", "-2"), want)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,4 +1,4 @@
-/* exch-credentials.c
+/* exch-security.c
  * Cleartext credentials: the expert info, and the line scan of the text
  * protocols (lib/credentials.h).
  *
@@ -11,9 +11,17 @@
 #include <epan/proto_data.h>
 
 #include "exch-conv.h"
-#include "exch-credentials.h"
+#include "exch-security.h"
 
 static expert_field ei_exch_cleartext_credentials = EI_INIT;
+static expert_field ei_exch_starttls_not_used = EI_INIT;
+static expert_field ei_exch_unauthenticated_link_state = EI_INIT;
+
+/* What the first pass found in a frame. */
+typedef struct {
+    const char *credentials;
+    guint32 findings;            /* exch_finding_t */
+} marks_t;
 static int proto_owner = -1;
 static int proto_tls = -1;
 
@@ -23,6 +31,10 @@ exch_credentials_register(int proto_exch)
     static ei_register_info ei[] = {
         { &ei_exch_cleartext_credentials, { "exch.cleartext_credentials", PI_SECURITY, PI_WARN,
             "Cleartext credentials outside TLS: the password is readable on the wire", EXPFILL } },
+        { &ei_exch_starttls_not_used, { "exch.starttls_not_used", PI_SECURITY, PI_WARN,
+            "STARTTLS not used: the server offered it and the client went on in the clear", EXPFILL } },
+        { &ei_exch_unauthenticated_link_state, { "exch.unauthenticated_link_state", PI_SECURITY, PI_WARN,
+            "Link state from a client that has not authenticated (no AUTH, no X-EXPS)", EXPFILL } },
     };
 
     proto_owner = proto_exch;
@@ -72,18 +84,43 @@ exch_credentials_check_lines(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb
     }
 }
 
+static marks_t *
+frame_marks(packet_info *pinfo)
+{
+    marks_t *m = (marks_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_SECURITY);
+
+    if (!m) {
+        m = wmem_new0(wmem_file_scope(), marks_t);
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_SECURITY, m);
+    }
+    return m;
+}
+
 void
 exch_credentials_mark(packet_info *pinfo, const char *what)
 {
     if (!PINFO_FD_VISITED(pinfo) && !exch_credentials_in_tls(pinfo))
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_CREDENTIALS, (void *)what);
+        frame_marks(pinfo)->credentials = what;
 }
 
 void
-exch_credentials_add_marked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb)
+exch_security_mark(packet_info *pinfo, exch_finding_t finding)
 {
-    const char *what = (const char *)p_get_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_CREDENTIALS);
+    if (!PINFO_FD_VISITED(pinfo) && !exch_credentials_in_tls(pinfo))
+        frame_marks(pinfo)->findings |= finding;
+}
 
-    if (what)
-        exch_credentials_report(tree, pinfo, tvb, 0, 0, what);
+void
+exch_security_add_marked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb)
+{
+    const marks_t *m = (const marks_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_SECURITY);
+
+    if (!m)
+        return;
+    if (m->credentials)
+        exch_credentials_report(tree, pinfo, tvb, 0, 0, m->credentials);
+    if (m->findings & EXCH_FINDING_STARTTLS_NOT_USED)
+        proto_tree_add_expert(tree, pinfo, &ei_exch_starttls_not_used, tvb, 0, 0);
+    if (m->findings & EXCH_FINDING_UNAUTHENTICATED_LINK_STATE)
+        proto_tree_add_expert(tree, pinfo, &ei_exch_unauthenticated_link_state, tvb, 0, 0);
 }

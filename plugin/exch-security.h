@@ -1,17 +1,22 @@
-/* exch-credentials.h
+/* exch-security.h
  * exch.cleartext_credentials: a password, or an authentication that carries
  * one, in the clear (outside TLS), whichever protocol it is in.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#ifndef EXCH_CREDENTIALS_MODULE_H
-#define EXCH_CREDENTIALS_MODULE_H
+#ifndef EXCH_SECURITY_H
+#define EXCH_SECURITY_H
 
 #include <epan/packet.h>
 
 #include "lib/credentials.h"
 
-/* In proto_register_exch: the expert info. */
+typedef enum {
+    EXCH_FINDING_STARTTLS_NOT_USED = 1u << 0,   /* STARTTLS offered, the client went on in the clear */
+    EXCH_FINDING_UNAUTHENTICATED_LINK_STATE = 1u << 1   /* X-LINK2STATE before any AUTH or X-EXPS */
+} exch_finding_t;
+
+/* In proto_register_exch: the expert infos. */
 void exch_credentials_register(int proto_exch);
 
 /* In the handoff: the TLS protocol it looks for. */
@@ -33,7 +38,10 @@ void exch_credentials_check_lines(proto_tree *tree, packet_info *pinfo, tvbuff_t
  * message body): the frame gives credentials away (what: a static string). */
 void exch_credentials_mark(packet_info *pinfo, const char *what);
 
-/* Every pass: the expert info of a marked frame (the exch postdissector). */
-void exch_credentials_add_marked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb);
+/* First pass: the frame shows a finding (outside TLS). */
+void exch_security_mark(packet_info *pinfo, exch_finding_t finding);
 
-#endif /* EXCH_CREDENTIALS_MODULE_H */
+/* Every pass: the expert infos of what was marked in the frame (the exch postdissector). */
+void exch_security_add_marked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb);
+
+#endif /* EXCH_SECURITY_H */
