@@ -13,6 +13,7 @@ PACKAGES=(
   valgrind                              # memcheck over the capture suite
   tcpreplay                             # tcprewrite: captures with rewritten client ports (tests)
   parallel                              # GNU parallel: packaging/exch-report over many captures
+  graphviz                              # dot: renders -z exch_graph,dot (tests/test_graph.py)
 )
 
 if [ "$(id -u)" -ne 0 ]; then

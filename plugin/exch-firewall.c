@@ -300,18 +300,11 @@ static void
 fw_init(const char *opt_arg, void *userdata _U_)
 {
     fw_report_t *r = g_new0(fw_report_t, 1);
-    GString *error;
 
     r->csv = g_str_has_prefix(opt_arg, "exch_firewall,csv");
     r->rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_row);
     r->connections = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-    error = register_tap_listener("exch", r, NULL, TL_REQUIRES_NOTHING, fw_reset, fw_packet, fw_draw, fw_finish);
-    if (error) {
-        fw_finish(r);
-        fprintf(stderr, "tshark: couldn't register exch_firewall tap: %s\n", error->str);
-        g_string_free(error, TRUE);
-        exit(1);
-    }
+    exch_stats_listen("exch_firewall", r, fw_reset, fw_packet, fw_draw, fw_finish);
 }
 
 void

@@ -14,6 +14,7 @@
 
 #include "exch-evidence.h"
 #include "exch-firewall.h"
+#include "exch-graph.h"
 #include "exch-stats.h"
 
 static int exch_tap = -1;
@@ -34,6 +35,20 @@ void
 exch_stats_queue(packet_info *pinfo, const exch_tap_info_t *info)
 {
     tap_queue_packet(exch_tap, pinfo, wmem_memdup(pinfo->pool, info, sizeof *info));
+}
+
+void
+exch_stats_listen(const char *report, void *data, tap_reset_cb reset, tap_packet_cb packet, tap_draw_cb draw,
+                  tap_finish_cb finish)
+{
+    GString *error = register_tap_listener("exch", data, NULL, TL_REQUIRES_NOTHING, reset, packet, draw, finish);
+
+    if (error) {
+        finish(data);
+        fprintf(stderr, "tshark: couldn't register the %s tap: %s\n", report, error->str);
+        g_string_free(error, TRUE);
+        exit(1);
+    }
 }
 
 /* --- exch_roles ---------------------------------------------------------- */
@@ -107,4 +122,5 @@ exch_stats_register_trees(void)
     stats_tree_register_plugin("exch", "exch_roles", "Exchange/Roles", 0, roles_packet, roles_init, NULL);
     stats_tree_register_plugin("exch", "exch_hosts", "Exchange/Servers", 0, hosts_packet, hosts_init, NULL);
     exch_firewall_register();
+    exch_graph_register();
 }

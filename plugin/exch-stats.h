@@ -8,6 +8,7 @@
 #define EXCH_STATS_H
 
 #include <epan/packet.h>
+#include <epan/tap.h>
 
 #include "lib/roles.h"
 
@@ -35,6 +36,10 @@ gboolean exch_stats_wanted(void);
 
 /* Hands a labelled frame to the statistics. */
 void exch_stats_queue(packet_info *pinfo, const exch_tap_info_t *info);
+
+/* A report's listener on the exch tap; exits when tshark cannot register it. */
+void exch_stats_listen(const char *report, void *data, tap_reset_cb reset, tap_packet_cb packet, tap_draw_cb draw,
+                       tap_finish_cb finish);
 
 /* The plugin's tap registration (plugin.c): the statistics trees. */
 void exch_stats_register_trees(void);
