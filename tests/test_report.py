@@ -3,6 +3,8 @@
 with GNU parallel, merged. The merge must equal one run over the captures
 merged with mergecap, also where one endpoint's connections are split over two
 captures; a capture tshark cannot read is named and the others still merged."""
+import importlib.machinery
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -83,6 +85,33 @@ class Report(exchtest.PluginTestCase):
             self.assertEqual(f.read().splitlines()[0], "status,server,transport,port,role,basis,peers,connections,"
                                                        "failed,frames,bytes,first_seen,last_seen,encrypted")
         self.assertFalse(os.path.exists(out + ".part"))
+
+
+def load_script():
+    loader = importlib.machinery.SourceFileLoader("exch_report", SCRIPT)
+    spec = importlib.util.spec_from_loader("exch_report", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+class Merge(unittest.TestCase):
+    """The merge rules on rows made up for them (the header is the report's)."""
+
+    def test_rules(self):
+        merge = load_script().merge
+        head = "status,server,transport,port,role,basis,peers,connections,failed,frames,bytes,first_seen,last_seen," \
+               "encrypted\n"
+        a = head + "refused,192.0.2.10,tcp,3269,gc-ssl,port,1024+,2,2,4,216,2026-01-01T00:00:02Z,2026-01-01T00:00:03Z,yes\n"
+        b = head + "open,192.0.2.10,tcp,3269,gc-ssl,learned,3,1,0,10,900,2026-01-01T00:00:01Z,2026-01-01T00:00:02Z,no\n"
+        c = head + "unanswered,192.0.2.10,tcp,3269,gc-ssl,port,1,1,1,1,54,2026-01-01T00:00:09Z,2026-01-01T00:00:09Z," \
+                   "yes\n"
+        self.assertEqual(merge([a, b, c]).splitlines()[1],
+                         "open,192.0.2.10,tcp,3269,gc-ssl,port+learned,1028+,4,3,15,1170,2026-01-01T00:00:01Z,"
+                         "2026-01-01T00:00:09Z,no")
+        self.assertEqual(merge([a, c]).splitlines()[1],
+                         "refused,192.0.2.10,tcp,3269,gc-ssl,port,1025+,3,3,5,270,2026-01-01T00:00:02Z,"
+                         "2026-01-01T00:00:09Z,yes")
 
 
 if __name__ == "__main__":
