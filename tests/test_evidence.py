@@ -78,7 +78,8 @@ class Evidence(exchtest.PluginTestCase):
 
     def test_dovecot_and_leafnode_show_nothing(self):
         for name, extra in (("real/imap-143.pcap", ()), ("real/pop3-110.pcap", ()), ("real/nntp-119.pcap", ()),
-                            ("real/imaps-993.pcap", ("-o", "tls.keylog_file:" + capture("real/imaps-993.keys")))):
+                            ("real/imaps-993.pcap",
+                             ("-o", "tls.keylog_file:" + exchtest.sandbox().readable(capture("real/imaps-993.keys"))))):
             with self.subTest(capture=name):
                 self.assertEqual(hosts(capture(name), *extra), {})
 

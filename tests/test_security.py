@@ -19,7 +19,7 @@ def findings(name, *extra):
 
 
 def keys(name):
-    return ("-o", "tls.keylog_file:" + capture(f"real/{name}.keys"))
+    return ("-o", "tls.keylog_file:" + exchtest.sandbox().readable(capture(f"real/{name}.keys")))
 
 
 class CleartextCredentials(exchtest.PluginTestCase):

@@ -85,7 +85,8 @@ class Statistics(exchtest.PluginTestCase):
         for name in CAPTURES:
             with self.subTest(capture=name):
                 path = capture(name)
-                extra = ("-o", "tls.keylog_file:" + capture("real/ldap-3269-gc-ssl.keys")) if "3269" in name else ()
+                keys = exchtest.sandbox().readable(capture("real/ldap-3269-gc-ssl.keys"))
+                extra = ("-o", "tls.keylog_file:" + keys) if "3269" in name else ()
                 self.assertEqual(stats_tree(path, "exch_roles", *extra), expected_roles(path, *extra))
 
     def test_hosts_agree_with_the_frames(self):
