@@ -135,7 +135,6 @@ typedef struct {
     gboolean lost_line[2];      /* a line was seen only in pieces */
     guint8 mode[2];             /* data_mode_t */
     gboolean starttls_offered;  /* an EHLO reply advertised STARTTLS */
-    gboolean starttls_sent;     /* ... and the client sent it */
     gboolean authenticated;     /* the client sent AUTH or X-EXPS */
     gboolean found[2];          /* a STARTTLS / link-state finding reported on this connection */
 } xlsa_conv_t;
@@ -286,18 +285,17 @@ answered_command(const xlsa_conv_t *conv, unsigned cmd_dir, guint32 n, xlsa_pend
 }
 
 /* What a client command says about the connection's security: STARTTLS
- * offered and not taken before MAIL or AUTH, link state before any
- * authentication. Each at most once per connection. */
+ * offered and MAIL, AUTH or link state still in the clear (exch_security_mark
+ * ignores what TLS carries), link state before any authentication. Each at
+ * most once per connection. */
 static void
 note_security(xlsa_ctx_t *ctx, const guint8 *text, size_t len, gboolean link_state)
 {
     xlsa_conv_t *conv = ctx->conv;
 
-    if (lsa_word_is(text, len, "STARTTLS"))
-        conv->starttls_sent = TRUE;
     if (lsa_word_is(text, len, "AUTH") || lsa_word_is(text, len, "X-EXPS"))
         conv->authenticated = TRUE;
-    if (conv->starttls_offered && !conv->starttls_sent && !conv->found[0] &&
+    if (conv->starttls_offered && !conv->found[0] &&
         (lsa_word_is(text, len, "MAIL") || lsa_word_is(text, len, "AUTH") || link_state)) {
         conv->found[0] = TRUE;
         exch_security_mark(ctx->pinfo, EXCH_FINDING_STARTTLS_NOT_USED);
