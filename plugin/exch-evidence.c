@@ -8,8 +8,10 @@
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/expert.h>
+#include <epan/proto_data.h>
 
 #include "compat.h"
+#include "exch-conv.h"
 #include "exch-evidence.h"
 #include "lib/servertab.h"
 
@@ -22,6 +24,8 @@ static int hf_exch_host_strength = -1;
 static int hf_exch_host_evidence = -1;
 static int hf_exch_host_evidence_in = -1;
 static gint ett_exch_host = EXCH_ETT_INIT;
+static expert_field ei_exch_hosts_capped = EI_INIT;
+static int proto_owner = -1;
 
 static void
 hosts_init(void)
@@ -38,9 +42,19 @@ ip_address(const address *addr)
 void
 exch_evidence_note(packet_info *pinfo, const address *host, exch_evidence_kind_t kind)
 {
-    if (!PINFO_FD_VISITED(pinfo) && kind < EXCH_EVIDENCE_KINDS && ip_address(host))
-        exch_servertab_note(&hosts, (const uint8_t *)host->data, (size_t)host->len, HOST_PORT, 1u << kind,
-                            pinfo->num);
+    if (PINFO_FD_VISITED(pinfo) || kind >= EXCH_EVIDENCE_KINDS || !ip_address(host))
+        return;
+    /* the table is full: said in this frame, in every pass */
+    if (!exch_servertab_note(&hosts, (const uint8_t *)host->data, (size_t)host->len, HOST_PORT, 1u << kind,
+                             pinfo->num))
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_HOSTS_CAPPED, GUINT_TO_POINTER(1));
+}
+
+void
+exch_evidence_add_capped(proto_tree *exch_tree, packet_info *pinfo, tvbuff_t *tvb)
+{
+    if (p_get_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_HOSTS_CAPPED))
+        proto_tree_add_expert(exch_tree, pinfo, &ei_exch_hosts_capped, tvb, 0, 0);
 }
 
 /* The kinds of evidence frames up to this one showed, as bits. */
@@ -128,7 +142,13 @@ exch_evidence_register(int proto_exch)
             "The first frame that showed the evidence before it", HFILL } },
     };
     static gint *ett[] = { &ett_exch_host };
+    static ei_register_info ei[] = {
+        { &ei_exch_hosts_capped, { "exch.hosts_capped", PI_PROTOCOL, PI_NOTE,
+            "Exchange server evidence not kept for the capture: 4,096 hosts are known already", EXPFILL } },
+    };
 
+    proto_owner = proto_exch;
+    expert_register_field_array(expert_register_protocol(proto_exch), ei, array_length(ei));
     proto_register_field_array(proto_exch, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     register_init_routine(hosts_init);

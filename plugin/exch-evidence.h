@@ -24,6 +24,10 @@ guint32 exch_evidence_shown(const address *server, guint32 frame);
 /* Whether some of those kinds is strong. */
 gboolean exch_evidence_strong(guint32 shown);
 
+/* The expert info of a frame whose evidence the full table could not keep
+ * (also without a tree). */
+void exch_evidence_add_capped(proto_tree *exch_tree, packet_info *pinfo, tvbuff_t *tvb);
+
 /* exch.host.* of the frame's server: the evidence that frames up to this one showed. */
 void exch_evidence_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo, const address *server);
 

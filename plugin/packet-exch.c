@@ -341,6 +341,7 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
         exch_directory_add_tree(exch_tree, tvb, pinfo, label.role, secure, conv_data);
     exch_learned_add_announced(exch_tree, tvb, pinfo);
     exch_security_add_marked(exch_tree, pinfo, tvb);
+    exch_evidence_add_capped(exch_tree, pinfo, tvb);
     if (exch_stats_wanted())
         queue_for_statistics(pinfo, &label, secure, by_content);
     return tvb_captured_length(tvb);

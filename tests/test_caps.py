@@ -165,6 +165,12 @@ class LinkStateCaps(exchtest.PluginTestCase):
         path = build("servers.pcap", write)
         self.assertEqual(frames_with(path, "exch.servers_capped"), [8194])
         self.assertEqual(len(frames_with(path, "xlsa.bridgehead")), 4097)
+        # the same 4,097 hosts show Exchange's EHLO keywords: evidence is kept for 4,096 of them
+        self.assertEqual(frames_with(path, "exch.hosts_capped"), [8194])
+        self.assertEqual(frames_with(path, "exch.hosts_capped", "-2"), [8194])
+        # (each in its EHLO reply, the frame after the client's EHLO: 2, 4, ... 8192; not 8194)
+        evidence = frames_with(path, 'exch.host.evidence == "ehlo"')
+        self.assertEqual(evidence, list(range(2, 8193, 2)))
 
 
 class DirectoryCaps(exchtest.PluginTestCase):
