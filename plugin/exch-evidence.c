@@ -13,6 +13,7 @@
 #include "compat.h"
 #include "exch-conv.h"
 #include "exch-evidence.h"
+#include "exch-servers.h"
 #include "lib/servertab.h"
 
 #define HOST_PORT 0                  /* the table's key for facts about a whole host */
@@ -26,34 +27,32 @@ static int hf_exch_host_evidence_in = -1;
 static gint ett_exch_host = EXCH_ETT_INIT;
 static expert_field ei_exch_hosts_capped = EI_INIT;
 static int proto_owner = -1;
+static gboolean capped_in_capture;  /* some frame's evidence was not kept: only then are frames looked at */
 
 static void
 hosts_init(void)
 {
     exch_servertab_clear(&hosts);
-}
-
-static gboolean
-ip_address(const address *addr)
-{
-    return (addr->type == AT_IPv4 && addr->len == 4) || (addr->type == AT_IPv6 && addr->len == 16);
+    capped_in_capture = FALSE;
 }
 
 void
 exch_evidence_note(packet_info *pinfo, const address *host, exch_evidence_kind_t kind)
 {
-    if (PINFO_FD_VISITED(pinfo) || kind >= EXCH_EVIDENCE_KINDS || !ip_address(host))
+    if (PINFO_FD_VISITED(pinfo) || kind >= EXCH_EVIDENCE_KINDS || !exch_is_ip_address(host))
         return;
     /* the table is full: said in this frame, in every pass */
     if (!exch_servertab_note(&hosts, (const uint8_t *)host->data, (size_t)host->len, HOST_PORT, 1u << kind,
-                             pinfo->num))
+                             pinfo->num)) {
+        capped_in_capture = TRUE;
         p_add_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_HOSTS_CAPPED, GUINT_TO_POINTER(1));
+    }
 }
 
 void
 exch_evidence_add_capped(proto_tree *exch_tree, packet_info *pinfo, tvbuff_t *tvb)
 {
-    if (p_get_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_HOSTS_CAPPED))
+    if (capped_in_capture && p_get_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_HOSTS_CAPPED))
         proto_tree_add_expert(exch_tree, pinfo, &ei_exch_hosts_capped, tvb, 0, 0);
 }
 
@@ -72,7 +71,7 @@ shown_by_now(const exch_server_t *host, guint32 frame)
 static const exch_server_t *
 find_host(const address *server)
 {
-    if (!ip_address(server))
+    if (!exch_is_ip_address(server))
         return NULL;
     return exch_servertab_find(&hosts, (const uint8_t *)server->data, (size_t)server->len, HOST_PORT);
 }

@@ -15,6 +15,7 @@
 #include "compat.h"
 #include "exch-conv.h"
 #include "exch-learned.h"
+#include "exch-servers.h"
 #include "lib/rpc-interfaces.h"
 
 #define ANNOUNCED_LISTED 64         /* endpoints listed per announcing frame */
@@ -75,12 +76,6 @@ frame_announced(guint32 frame, gboolean create)
 }
 
 static gboolean
-ip_address(const address *addr)
-{
-    return (addr->type == AT_IPv4 && addr->len == 4) || (addr->type == AT_IPv6 && addr->len == 16);
-}
-
-static gboolean
 listed(const announced_t *a, const exch_endpoint_t *e)
 {
     for (guint k = 0; k < a->n; k++)
@@ -99,7 +94,7 @@ exch_learned_adopt(packet_info *pinfo, const address *server, exch_transport_t t
 
     if (PINFO_FD_VISITED(pinfo))
         return NULL;
-    if (ip_address(server))
+    if (exch_is_ip_address(server))
         result = exch_endpoints_add(&learned, (const uint8_t *)server->data, (size_t)server->len, transport, port,
                                     role, announcing_frame, &e);
     a = frame_announced(announcing_frame, TRUE);
@@ -141,7 +136,7 @@ exch_learned_note_odd(packet_info *pinfo, guint odd, guint skipped)
 static exch_endpoint_t *
 endpoint_at(const address *addr, exch_transport_t transport, guint32 port)
 {
-    if (!exch_endpoints_may_have(&learned, transport, (uint16_t)port) || !ip_address(addr))
+    if (!exch_endpoints_may_have(&learned, transport, (uint16_t)port) || !exch_is_ip_address(addr))
         return NULL;
     return exch_endpoints_find(&learned, (const uint8_t *)addr->data, (size_t)addr->len, transport, (uint16_t)port);
 }

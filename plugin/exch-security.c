@@ -24,6 +24,13 @@ typedef struct {
 } marks_t;
 static int proto_owner = -1;
 static int proto_tls = -1;
+static gboolean marked_in_capture;  /* some frame was marked: only then are frames looked at */
+
+static void
+security_init(void)
+{
+    marked_in_capture = FALSE;
+}
 
 void
 exch_credentials_register(int proto_exch)
@@ -39,6 +46,7 @@ exch_credentials_register(int proto_exch)
 
     proto_owner = proto_exch;
     expert_register_field_array(expert_register_protocol(proto_exch), ei, array_length(ei));
+    register_init_routine(security_init);
 }
 
 void
@@ -90,6 +98,7 @@ frame_marks(packet_info *pinfo)
     marks_t *m = (marks_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_SECURITY);
 
     if (!m) {
+        marked_in_capture = TRUE;
         m = wmem_new0(wmem_file_scope(), marks_t);
         p_add_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_SECURITY, m);
     }
@@ -113,7 +122,8 @@ exch_security_mark(packet_info *pinfo, exch_finding_t finding)
 void
 exch_security_add_marked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb)
 {
-    const marks_t *m = (const marks_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_owner, EXCH_FRAME_SECURITY);
+    const marks_t *m = marked_in_capture ? (const marks_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_owner,
+                                                                            EXCH_FRAME_SECURITY) : NULL;
 
     if (!m)
         return;

@@ -30,8 +30,8 @@ exch_servers_register(int proto_exch)
     register_init_routine(servers_init);
 }
 
-static gboolean
-ip_address(const address *addr)
+gboolean
+exch_is_ip_address(const address *addr)
 {
     return (addr->type == AT_IPv4 && addr->len == 4) || (addr->type == AT_IPv6 && addr->len == 16);
 }
@@ -39,6 +39,6 @@ ip_address(const address *addr)
 gboolean
 exch_servers_note(const address *addr, guint16 port, guint32 facts, guint32 frame)
 {
-    return ip_address(addr) &&
+    return exch_is_ip_address(addr) &&
            exch_servertab_note(&servers, (const uint8_t *)addr->data, (size_t)addr->len, port, facts, frame);
 }

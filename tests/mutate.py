@@ -170,6 +170,10 @@ MUTATIONS = [
      "a merged endpoint called encrypted when only part of it was"),
     ("graph-learned-solid", "plugin/exch-graph.c", 'e->learned ? ", style=dashed" : ""', '""',
      "learned connections drawn like static ones"),
+    ("marks-never-read", "plugin/exch-security.c", "        marked_in_capture = TRUE;\n", "",
+     "security findings marked but never shown"),
+    ("hosts-capped-hidden", "plugin/exch-evidence.c", "        capped_in_capture = TRUE;\n", "",
+     "the evidence table's cap reached without its expert info"),
 ]
 
 
