@@ -76,7 +76,7 @@ beside_dissect(beside_t *b, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     pinfo->can_desegment = pinfo->saved_can_desegment;
     consumed = layered ? call_dissector_only(b->stock, tvb, pinfo, tree, data)
                        : call_stock_unlayered(b, tvb, pinfo, tree, data);
-    if (!proto_is_protocol_enabled(find_protocol_by_id(b->proto)))
+    if (!b->analyse || !proto_is_protocol_enabled(find_protocol_by_id(b->proto)))
         return consumed;
     end = pinfo->desegment_len ? pinfo->desegment_offset : (int)tvb_captured_length(tvb);
     /* expert infos of the analysis are its protocol's, not the stock one's */

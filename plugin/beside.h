@@ -19,7 +19,7 @@ typedef struct {
     const char *stock_name;      /* "smtp" */
     const char *inner_name;      /* a private table: the stock handle by port, e.g. "xlsa.smtp" */
     int proto;                   /* the analysing protocol: its enable switch */
-    beside_analysis_t analyse;
+    beside_analysis_t analyse;   /* NULL: the wrapper does its work before the stock dissector */
     dissector_handle_t stock;    /* set by beside_handoff (or by hand for a stock dissector without a name) */
     dissector_table_t inner;     /* set by beside_register */
 } beside_t;

@@ -19,7 +19,8 @@ enum {
     EXCH_FRAME_DIRECTORY = 1,  /* exch-directory.c: the frame's directory facts */
     EXCH_FRAME_CONTENT_ROLE,   /* packet-exch.c, packet scope: a role found by content, + 1 */
     EXCH_FRAME_SECURITY,       /* exch-security.c: the findings the first pass marked in the frame */
-    EXCH_FRAME_HOSTS_CAPPED    /* exch-evidence.c: the frame's evidence was not kept (the table is full) */
+    EXCH_FRAME_HOSTS_CAPPED,   /* exch-evidence.c: the frame's evidence was not kept (the table is full) */
+    EXCH_FRAME_UNREACHABLE     /* exch-unreachable.c, packet scope: the frame's ICMP destination unreachable */
 };
 
 /* What the guard of a shared port chose for the connection (exch-guard.h). */

@@ -1,10 +1,12 @@
 /* exch-firewall.c
  * tshark -z exch_firewall[,csv]: every (server, transport, port, role) that
  * carried Exchange traffic — by port, content or a learned endpoint — with
- * its peers, connections, frames, bytes, first and last frame and whether all
- * of it was encrypted; and what failed: TCP endpoints whose SYNs went
- * unanswered or were refused with a reset. One row per endpoint and role, at
- * most FW_ROWS_MAX rows; the report says when rows or peers were dropped.
+ * its peers and the peers that opened connections, connections, frames,
+ * bytes, first and last frame and whether all of it was encrypted; and what
+ * failed: endpoints whose SYNs were refused with a reset, that an ICMP
+ * destination unreachable quoting an attempt blocked (with the senders of the
+ * errors), or that never answered. One row per endpoint and role, at most
+ * FW_ROWS_MAX rows; the report says when rows or peers were dropped.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -20,6 +22,8 @@
 #define FW_ROWS_MAX 4096             /* endpoints reported */
 #define FW_PEERS_MAX 1024            /* peers counted per endpoint */
 #define FW_CONNECTIONS_MAX 65536     /* TCP connections followed */
+#define FW_OPENERS_SHOWN 8           /* peers listed as having opened connections */
+#define FW_SENDERS_MAX 16            /* ICMP error senders (with reasons) kept per endpoint */
 
 /* tcp.completeness bits (packet-tcp.c) */
 #define TCP_SYN_SENT 0x01
@@ -27,8 +31,10 @@
 #define TCP_RST 0x20
 
 enum { BASIS_PORT = 1, BASIS_CONTENT = 2, BASIS_LEARNED = 4 };
-typedef enum { FW_OPEN, FW_REFUSED, FW_UNANSWERED, FW_STATES } fw_state_t;
-static const char *const state_names[FW_STATES] = { "open", "refused", "unanswered" };
+typedef enum { FW_OPEN, FW_REFUSED, FW_BLOCKED, FW_UNANSWERED, FW_STATES } fw_state_t;
+static const char *const state_names[FW_STATES] = { "open", "refused", "blocked", "unanswered" };
+
+#define PEER_OPENED GINT_TO_POINTER(1)  /* value of a peer that opened a connection (else NULL) */
 
 typedef struct {
     char *server;
@@ -40,14 +46,18 @@ typedef struct {
     gboolean answered;               /* some frame came from the server */
     guint64 frames, bytes;
     nstime_t first, last;
-    GHashTable *peers;               /* address strings */
+    GHashTable *peers;               /* address string -> PEER_OPENED or NULL */
     gboolean peers_capped;
     guint connections[FW_STATES];
+    guint unreachable;               /* ICMP destination unreachable errors quoting an attempt */
+    GHashTable *senders;             /* "sender/reason" of those errors */
+    gboolean senders_capped;
 } fw_row_t;
 
 typedef struct {
     fw_row_t *row;
     guint8 completeness;             /* all the bits seen */
+    gboolean unreachable;            /* an ICMP error quoted one of its segments */
 } fw_connection_t;
 
 typedef struct {
@@ -64,6 +74,7 @@ free_row(gpointer p)
 
     g_free(row->server);
     g_hash_table_destroy(row->peers);
+    g_hash_table_destroy(row->senders);
     g_free(row);
 }
 
@@ -105,6 +116,7 @@ row_of(fw_report_t *r, packet_info *pinfo, const exch_tap_info_t *t)
     row->role = t->role->code;
     row->first = pinfo->abs_ts;
     row->peers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    row->senders = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g_hash_table_insert(r->rows, g_strdup(key), row);
     return row;
 }
@@ -127,19 +139,51 @@ note_connection(fw_report_t *r, fw_row_t *row, const exch_tap_info_t *t)
         g_hash_table_insert(r->connections, GUINT_TO_POINTER(t->connection), c);
     }
     c->completeness |= t->completeness;
+    c->unreachable |= t->unreachable != NULL;
 }
 
+/* The peer opened a connection when it sent to the server of a TCP connection
+ * whose SYN was seen (the server is the SYN's destination), sent a UDP
+ * datagram to it, or tried to (an ICMP error quoted the attempt). */
 static void
 note_peer(fw_row_t *row, packet_info *pinfo, const exch_tap_info_t *t)
 {
     char *peer = address_to_str(pinfo->pool, t->peer);
+    gboolean opened = t->to_server && (!t->tcp || t->unreachable || (t->completeness & TCP_SYN_SENT));
+    gpointer known;
 
-    if (g_hash_table_contains(row->peers, peer))
-        return;
-    if (g_hash_table_size(row->peers) >= FW_PEERS_MAX)
+    if (g_hash_table_lookup_extended(row->peers, peer, NULL, &known)) {
+        if (opened && !known)
+            g_hash_table_insert(row->peers, g_strdup(peer), PEER_OPENED);
+    } else if (g_hash_table_size(row->peers) >= FW_PEERS_MAX) {
         row->peers_capped = TRUE;
+    } else {
+        g_hash_table_insert(row->peers, g_strdup(peer), opened ? PEER_OPENED : NULL);
+    }
+}
+
+static void
+note_unreachable(fw_row_t *row, packet_info *pinfo, const exch_unreachable_info_t *error)
+{
+    char *sender = wmem_strdup_printf(pinfo->pool, "%s/%s", address_to_str(pinfo->pool, &error->sender),
+                                      exch_unreachable_name(error->reason));
+
+    row->unreachable++;
+    if (g_hash_table_contains(row->senders, sender))
+        return;
+    if (g_hash_table_size(row->senders) >= FW_SENDERS_MAX)
+        row->senders_capped = TRUE;
     else
-        g_hash_table_add(row->peers, g_strdup(peer));
+        g_hash_table_add(row->senders, g_strdup(sender));
+}
+
+static void
+note_times(fw_row_t *row, packet_info *pinfo)
+{
+    if (nstime_cmp(&pinfo->abs_ts, &row->first) < 0)
+        row->first = pinfo->abs_ts;
+    if (nstime_cmp(&pinfo->abs_ts, &row->last) > 0)
+        row->last = pinfo->abs_ts;
 }
 
 static tap_packet_status
@@ -152,36 +196,46 @@ fw_packet(void *p, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data
     if (!row)
         return TAP_PACKET_DONT_REDRAW;
     row->bases |= basis_bit(t->basis);
-    row->cleartext |= !t->secure;
-    row->answered |= !t->to_server;
-    row->frames++;
-    row->bytes += t->bytes;
-    if (nstime_cmp(&pinfo->abs_ts, &row->first) < 0)
-        row->first = pinfo->abs_ts;
-    if (nstime_cmp(&pinfo->abs_ts, &row->last) > 0)
-        row->last = pinfo->abs_ts;
+    if (t->unreachable) {
+        note_unreachable(row, pinfo, t->unreachable);
+    } else {
+        row->cleartext |= !t->secure;
+        row->answered |= !t->to_server;
+        row->frames++;
+        row->bytes += t->bytes;
+    }
+    note_times(row, pinfo);
     note_peer(row, pinfo, t);
     note_connection(r, row, t);
     return TAP_PACKET_REDRAW;
 }
 
-/* A connection whose SYN got no SYN-ACK was refused (a reset) or went unanswered. */
+/* A connection whose SYN got no SYN-ACK was refused (a reset), blocked (an
+ * ICMP error quoted it) or went unanswered. */
 static fw_state_t
-connection_state(guint8 completeness)
+connection_state(const fw_connection_t *c)
 {
-    if (!(completeness & TCP_SYN_SENT) || (completeness & TCP_SYN_ACK))
+    if (!(c->completeness & TCP_SYN_SENT) || (c->completeness & TCP_SYN_ACK))
         return FW_OPEN;
-    return (completeness & TCP_RST) ? FW_REFUSED : FW_UNANSWERED;
+    return (c->completeness & TCP_RST) ? FW_REFUSED : c->unreachable ? FW_BLOCKED : FW_UNANSWERED;
 }
 
+/* The best that happened at the endpoint. An ICMP error may quote an attempt
+ * whose connection the capture does not hold: it still makes the row blocked. */
 static fw_state_t
 row_state(const fw_row_t *row)
 {
+    gboolean blocked = row->unreachable || row->connections[FW_BLOCKED];
+
     if (!row->tcp)
-        return row->answered ? FW_OPEN : FW_UNANSWERED;
-    if (row->connections[FW_OPEN] || !(row->connections[FW_REFUSED] || row->connections[FW_UNANSWERED]))
+        return row->answered ? FW_OPEN : blocked ? FW_BLOCKED : FW_UNANSWERED;
+    if (row->connections[FW_OPEN])
         return FW_OPEN;
-    return row->connections[FW_REFUSED] ? FW_REFUSED : FW_UNANSWERED;
+    if (row->connections[FW_REFUSED])
+        return FW_REFUSED;
+    if (blocked)
+        return FW_BLOCKED;
+    return row->connections[FW_UNANSWERED] ? FW_UNANSWERED : FW_OPEN;
 }
 
 static gint
@@ -197,6 +251,12 @@ by_state_then_endpoint(gconstpointer a, gconstpointer b)
     if (!c)
         c = (int)x->port - (int)y->port;
     return c ? c : g_strcmp0(x->role, y->role);
+}
+
+static gint
+by_name(gconstpointer a, gconstpointer b)
+{
+    return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
 }
 
 static char *
@@ -227,25 +287,58 @@ utc_text(const nstime_t *t, char *out, size_t size)
         g_date_time_unref(dt);
 }
 
+/* The keys of set whose value is wanted (NULL: all), sorted, space-separated,
+ * at most shown of them; " +" when there are more, or more were not kept. */
+static char *
+keys_text(GHashTable *set, gconstpointer wanted, guint shown, gboolean capped)
+{
+    GPtrArray *keys = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer key, value;
+    GString *s = g_string_new(NULL);
+
+    g_hash_table_iter_init(&iter, set);
+    while (g_hash_table_iter_next(&iter, &key, &value))
+        if (!wanted || value == wanted)
+            g_ptr_array_add(keys, key);
+    g_ptr_array_sort(keys, by_name);
+    for (guint i = 0; i < keys->len && i < shown; i++)
+        g_string_append_printf(s, "%s%s", i ? " " : "", (const char *)g_ptr_array_index(keys, i));
+    if (keys->len > shown || capped)
+        g_string_append(s, s->len ? " +" : "+");
+    if (!s->len)
+        g_string_append(s, "-");
+    g_ptr_array_free(keys, TRUE);
+    return g_string_free(s, FALSE);
+}
+
 static const char columns[] =
-    "status,server,transport,port,role,basis,peers,connections,failed,frames,bytes,first_seen,last_seen,encrypted";
+    "status,server,transport,port,role,basis,peers,connections,failed,frames,bytes,first_seen,last_seen,encrypted,"
+    "opened_by,unreachable,unreachable_from";
 
 static void
 print_row(const fw_report_t *r, const fw_row_t *row)
 {
     char first[40], last[40], peers[16], connections[16], failed[16];
     char *basis = basis_text(row->bases);
-    guint failures = row->connections[FW_REFUSED] + row->connections[FW_UNANSWERED];
+    char *openers = keys_text(row->peers, PEER_OPENED, FW_OPENERS_SHOWN, row->peers_capped);
+    char *senders = keys_text(row->senders, NULL, FW_SENDERS_MAX, row->senders_capped);
+    guint failures = row->connections[FW_REFUSED] + row->connections[FW_BLOCKED] + row->connections[FW_UNANSWERED];
 
     utc_text(&row->first, first, sizeof first);
     utc_text(&row->last, last, sizeof last);
     g_snprintf(peers, sizeof peers, "%u%s", g_hash_table_size(row->peers), row->peers_capped ? "+" : "");
     g_snprintf(connections, sizeof connections, row->tcp ? "%u" : "-", row->connections[FW_OPEN] + failures);
     g_snprintf(failed, sizeof failed, row->tcp ? "%u" : "-", failures);
-    printf(r->csv ? "%s,%s,%s,%u,%s,%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%s,%s,%s\n"
-                  : "%-10s %-15s %-4s %5u %-9s %-13s %6s %6s %6s %8" PRIu64 " %11" PRIu64 " %-27s %-27s %s\n",
+    printf(r->csv ? "%s,%s,%s,%u,%s,%s,%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%s,%s,%s,%s,%u,%s\n"
+                  : "%-10s %-15s %-4s %5u %-9s %-13s %6s %6s %6s %8" PRIu64 " %11" PRIu64 " %-27s %-27s %-9s "
+                    "%-24s %7u %s\n",
            state_names[row_state(row)], row->server, row->tcp ? "tcp" : "udp", row->port, row->role, basis, peers,
-           connections, failed, row->frames, row->bytes, first, last, row->cleartext ? "no" : "yes");
+           connections, failed, row->frames, row->bytes, first, last,
+           !row->frames ? "-" : row->cleartext ? "no" : "yes", openers,
+           row->unreachable, senders);
+    g_free(senders);
+    g_free(openers);
     g_free(basis);
 }
 
@@ -265,16 +358,16 @@ fw_draw(void *p)
     g_hash_table_iter_init(&iter, r->connections);
     while (g_hash_table_iter_next(&iter, NULL, &value)) {
         const fw_connection_t *c = (const fw_connection_t *)value;
-        c->row->connections[connection_state(c->completeness)]++;
+        c->row->connections[connection_state(c)]++;
     }
     g_ptr_array_sort(rows, by_state_then_endpoint);
     if (r->csv) {
         printf("%s\n", columns);
     } else {
         printf("\n=== Exchange firewall report: the endpoints that carried Exchange traffic, and those that failed\n");
-        printf("%-10s %-15s %-4s %5s %-9s %-13s %6s %6s %6s %8s %11s %-27s %-27s %s\n", "status", "server", "proto",
-               "port", "role", "basis", "peers", "conns", "failed", "frames", "bytes", "first seen (UTC)",
-               "last seen (UTC)", "encrypted");
+        printf("%-10s %-15s %-4s %5s %-9s %-13s %6s %6s %6s %8s %11s %-27s %-27s %-9s %-24s %7s %s\n", "status",
+               "server", "proto", "port", "role", "basis", "peers", "conns", "failed", "frames", "bytes",
+               "first seen (UTC)", "last seen (UTC)", "encrypted", "opened by", "unreach", "unreachable from");
     }
     for (guint i = 0; i < rows->len; i++)
         print_row(r, (const fw_row_t *)g_ptr_array_index(rows, i));

@@ -84,10 +84,8 @@ has_service(const GPtrArray *services, const char *service)
 }
 
 static tap_packet_status
-graph_packet(void *p, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data, tap_flags_t flags _U_)
+add_traffic(graph_t *g, packet_info *pinfo, const exch_tap_info_t *t)
 {
-    graph_t *g = (graph_t *)p;
-    const exch_tap_info_t *t = (const exch_tap_info_t *)data;
     char *server = address_to_str(pinfo->pool, t->server);
     char *client = address_to_str(pinfo->pool, t->peer);
     char *service = wmem_strdup_printf(pinfo->pool, "%s %u", t->role->code, t->server_port);
@@ -102,6 +100,15 @@ graph_packet(void *p, packet_info *pinfo, epan_dissect_t *edt _U_, const void *d
     if (!g_hash_table_contains(g->clients, client))
         g_hash_table_insert(g->clients, g_strdup(client), NULL);
     return TAP_PACKET_REDRAW;
+}
+
+/* Edges are traffic: an attempt an ICMP error turned back is not drawn. */
+static tap_packet_status
+graph_packet(void *p, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data, tap_flags_t flags _U_)
+{
+    const exch_tap_info_t *t = (const exch_tap_info_t *)data;
+
+    return t->unreachable ? TAP_PACKET_DONT_REDRAW : add_traffic((graph_t *)p, pinfo, t);
 }
 
 static gint

@@ -80,8 +80,11 @@ static tap_packet_status
 roles_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *p, tap_flags_t flags _U_)
 {
     const exch_tap_info_t *t = (const exch_tap_info_t *)p;
-    const char *server = address_to_str(pinfo->pool, t->server);
+    const char *server;
 
+    if (t->unreachable)
+        return TAP_PACKET_DONT_REDRAW;
+    server = address_to_str(pinfo->pool, t->server);
     increase_stat_node(st, roles_frames, 0, TRUE, 1);
     increase_stat_node(st, roles_bytes, 0, TRUE, (int)t->bytes);
     count_role(st, roles_frames_node, t, server, 1);
@@ -104,8 +107,11 @@ static tap_packet_status
 hosts_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *p, tap_flags_t flags _U_)
 {
     const exch_tap_info_t *t = (const exch_tap_info_t *)p;
-    int server = tick_stat_node(st, address_to_str(pinfo->pool, t->server), hosts_node, TRUE);
+    int server;
 
+    if (t->unreachable)
+        return TAP_PACKET_DONT_REDRAW;
+    server = tick_stat_node(st, address_to_str(pinfo->pool, t->server), hosts_node, TRUE);
     tick_stat_node(st, hosts_servers, 0, TRUE);
     tick_stat_node(st, wmem_strdup_printf(pinfo->pool, "role %s port %u", t->role->code, t->server_port), server,
                    FALSE);

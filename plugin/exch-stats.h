@@ -10,6 +10,7 @@
 #include <epan/packet.h>
 #include <epan/tap.h>
 
+#include "exch-unreachable.h"
 #include "lib/roles.h"
 
 /* One labelled frame, as the tap hands it to the statistics. */
@@ -26,6 +27,8 @@ typedef struct {
     guint8 completeness;            /* TCP: the connection's state so far (tcp.completeness bits) */
     guint32 evidence;               /* what the server has shown up to this frame (exch_evidence_shown) */
     guint32 bytes;                  /* the frame's length on the wire */
+    const exch_unreachable_info_t *unreachable;  /* an ICMP error quoting the frame's attempt: the other
+                                                    fields describe the attempt; NULL for the role's traffic */
 } exch_tap_info_t;
 
 /* In proto_register_exch: the tap. */

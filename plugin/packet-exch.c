@@ -25,6 +25,7 @@
 #include "exch-h323.h"
 #include "exch-learned.h"
 #include "exch-stats.h"
+#include "exch-unreachable.h"
 #include "exch-roles.h"
 #include "exch-servers.h"
 #include "packet-exch.h"
@@ -282,17 +283,22 @@ add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const flow_la
 }
 
 static void
-queue_for_statistics(packet_info *pinfo, const flow_label_t *label, bool secure, bool by_content)
+queue_for_statistics(packet_info *pinfo, const flow_label_t *label, bool secure, bool by_content,
+                     const exch_unreachable_info_t *unreachable)
 {
     exch_tap_info_t info;
     const struct tcp_analysis *tcpd;
 
+    const address *src = unreachable ? &unreachable->attempt_src : &pinfo->src;
+    const address *dst = unreachable ? &unreachable->attempt_dst : &pinfo->dst;
+
+    info.unreachable = unreachable;
     info.role = label->role;
     info.basis = basis_name(label, by_content);
     info.secure = secure;
     info.to_server = label->to_server;
-    info.server = label->to_server ? &pinfo->dst : &pinfo->src;
-    info.peer = label->to_server ? &pinfo->src : &pinfo->dst;
+    info.server = label->to_server ? dst : src;
+    info.peer = label->to_server ? src : dst;
     info.server_port = (guint16)(label->to_server ? pinfo->destport : pinfo->srcport);
     info.tcp = pinfo->ptype == PT_TCP;
     info.connection = label->conv ? label->conv->conv_index + 1 : 0;
@@ -301,6 +307,33 @@ queue_for_statistics(packet_info *pinfo, const flow_label_t *label, bool secure,
     info.evidence = exch_evidence_shown(info.server, pinfo->num);
     info.bytes = pinfo->fd->pkt_len;
     exch_stats_queue(pinfo, &info);
+}
+
+/* A destination unreachable quoting an attempt on a role's endpoint: the
+ * error is not the role's traffic (no label), but it is what a firewall
+ * administrator looks for first. The attempt is labelled as a frame of it
+ * would be: its addresses (which the ICMP dissector put back to the error's
+ * own) with its ports. */
+static int
+report_unreachable(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const exch_unreachable_info_t *error)
+{
+    address error_src, error_dst;
+    flow_label_t label;
+    bool labelled;
+
+    copy_address_shallow(&error_src, &pinfo->src);
+    copy_address_shallow(&error_dst, &pinfo->dst);
+    copy_address_shallow(&pinfo->src, &error->attempt_src);
+    copy_address_shallow(&pinfo->dst, &error->attempt_dst);
+    labelled = label_flow(pinfo, &label);
+    copy_address_shallow(&pinfo->src, &error_src);
+    copy_address_shallow(&pinfo->dst, &error_dst);
+    if (!labelled)
+        return 0;
+    exch_unreachable_add_tree(tree, tvb, pinfo, error, label.role, label.to_server);
+    if (exch_stats_wanted())
+        queue_for_statistics(pinfo, &label, false, false, error);
+    return tvb_captured_length(tvb);
 }
 
 static int
@@ -312,7 +345,10 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
     frame_layers_t layers;
     proto_tree *exch_tree;
     bool secure, by_content;
+    const exch_unreachable_info_t *error = exch_unreachable_of(pinfo);
 
+    if (error)
+        return report_unreachable(tvb, pinfo, tree, error);
     if (!label_flow(pinfo, &label))
         return 0;
     by_content = content_role(pinfo, &label);
@@ -343,7 +379,7 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
     exch_security_add_marked(exch_tree, pinfo, tvb);
     exch_evidence_add_capped(exch_tree, pinfo, tvb);
     if (exch_stats_wanted())
-        queue_for_statistics(pinfo, &label, secure, by_content);
+        queue_for_statistics(pinfo, &label, secure, by_content, NULL);
     return tvb_captured_length(tvb);
 }
 
@@ -433,6 +469,7 @@ proto_register_exch(void)
     exch_evidence_register(proto_exch);
     exch_greetings_register(proto_exch);
     exch_credentials_register(proto_exch);
+    exch_unreachable_register(proto_exch);
     exch_stats_register_tap();
     exch_epm_register(proto_exch);
     exch_directory_register(proto_exch);
@@ -495,4 +532,5 @@ proto_reg_handoff_exch(void)
     exch_h323_handoff();
     exch_greetings_handoff();
     exch_credentials_handoff();
+    exch_unreachable_handoff();
 }

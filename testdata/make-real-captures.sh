@@ -8,12 +8,14 @@
 #   curl openssl tcpdump python3 wireshark-common (mergecap; tshark to check)
 #   xrdp freerdp2-x11 xvfb (t120)
 #   samba samba-dsdb-modules samba-vfs-modules samba-ad-provision python3-impacket (epm)
+#   iptables (firewall)
 #   (plus iproute2 for ss, and perl, both normally present)
 # The ports below must be free on those addresses (no system daemon bound to
 # 0.0.0.0 on them).
 #
 # Run as root:  bash testdata/make-real-captures.sh [server ...]
-#   servers: ldap smtp imap http irc dns nntp clientports t120 epm   (default: all of them, then sample)
+#   servers: ldap smtp imap http irc dns nntp clientports t120 epm firewall
+#            (default: all of them, then sample)
 #   "sample" rebuilds testdata/sample.pcapng from captures already in real/.
 # Writes testdata/real/*.pcap (+ *.keys, NSS key logs for the TLS captures) and
 # testdata/sample.pcapng. No systemd is used: every server is started here in
@@ -32,6 +34,9 @@
 #   127.0.0.9 nginx    445 8080 50000, reached by curl from seed ports (clientports)
 #   127.0.0.10 xrdp    1503 (T.125/T.124 of RDP, standard RDP security), client xfreerdp
 #   127.0.0.11 samba   135 (DCE/RPC endpoint mapper) + 49152.. (dynamic RPC), AD DC; client impacket
+#   127.0.0.12 firewall: python3 http.server on 80; nothing on 3268 and 53; netfilter rejects 691 with
+#              ICMP admin-prohibited and drops 389; [::1]:3269 rejected with ICMPv6 admin-prohibited
+#              (iptables; the rules are removed on exit)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -52,13 +57,14 @@ chown tcpdump: "$CAP"
 
 PIDS=()                        # every background process we started
 BACKUPS=()                     # "original|backup" pairs of /etc files we changed
+FWRULES=()                     # "iptables|rule..." netfilter rules we inserted
 CAPPID=
 CAPNAME=
 
 log() { echo "== $*" >&2; }
 
 cleanup() {
-    local rc=$? pid pair
+    local rc=$? pid pair rule words
     set +e
     [ -n "$CAPPID" ] && kill -INT "$CAPPID" 2>/dev/null
     for pid in "${PIDS[@]}"; do
@@ -67,6 +73,10 @@ cleanup() {
     sleep 1
     for pid in "${PIDS[@]}"; do
         kill -KILL "$pid" 2>/dev/null
+    done
+    for rule in "${FWRULES[@]}"; do
+        read -ra words <<<"$rule"
+        "${words[0]}" -D INPUT "${words[@]:1}" && log "removed ${words[0]} rule ${words[*]:1}"
     done
     for pair in "${BACKUPS[@]}"; do
         cp -p "${pair#*|}" "${pair%%|*}" && log "restored ${pair%%|*}"
@@ -81,6 +91,12 @@ trap 'exit 130' INT TERM
 backup_etc() {
     cp -p "$1" "$WORK/$(basename "$1").orig"
     BACKUPS+=("$1|$WORK/$(basename "$1").orig")
+}
+
+# fw_rule iptables|ip6tables RULE...: insert an INPUT rule, removed by cleanup()
+fw_rule() {
+    "$1" -I INPUT "${@:2}"
+    FWRULES+=("$*")
 }
 
 # forget_pid PID: drop PID from the list cleanup() would kill
@@ -808,6 +824,38 @@ epm() {
 #----------------------------------------------------------------------------
 # sample.pcapng: a few of the real captures merged, for a demo
 #----------------------------------------------------------------------------
+#----------------------------------------------------------------------------
+# What a firewall does to Exchange ports, from the Linux kernel and netfilter:
+# an open port (python3 http.server on 80), a closed one (3268: the kernel's
+# RST), one rejected with ICMP admin-prohibited (691), one dropped (389: the
+# SYN is retransmitted), a UDP port with nothing behind it (53: the kernel's
+# ICMP port unreachable), and an IPv6 one rejected with ICMPv6
+# admin-prohibited ([::1]:3269). Clients: curl, ldapsearch, swaks, dig.
+#----------------------------------------------------------------------------
+firewall() {
+    local A=127.0.0.12 D=$WORK/www http_pid
+    mkdir -p "$D"
+    printf 'Outlook Web Access is elsewhere\n' >"$D/index.html"
+    chmod -R a+rX "$D"
+    $PY -m http.server 80 --bind $A --directory "$D" >"$LOGDIR/http-server.log" 2>&1 &
+    http_pid=$!
+    PIDS+=("$http_pid")
+    wait_port tcp $A 80
+    fw_rule iptables -d $A -p tcp --dport 691 -j REJECT --reject-with icmp-admin-prohibited
+    fw_rule iptables -d $A -p tcp --dport 389 -j DROP
+    fw_rule ip6tables -d ::1 -p tcp --dport 3269 -j REJECT --reject-with icmp6-adm-prohibited
+
+    cap_start firewall-127.0.0.12 "host $A or (ip6 and (tcp port 3269 or icmp6))"
+    curl -sS -o /dev/null "http://$A/" >"$LOGDIR/$CAPNAME.out" 2>&1
+    ldapsearch -x -H "ldap://$A:3268" -b "" -s base >>"$LOGDIR/$CAPNAME.out" 2>&1 || true
+    swaks --server $A --port 691 --to a@example.test --timeout 5 >>"$LOGDIR/$CAPNAME.out" 2>&1 || true
+    ldapsearch -x -H "ldap://$A:389" -o nettimeout=2 -b "" -s base >>"$LOGDIR/$CAPNAME.out" 2>&1 || true
+    dig @$A +tries=1 +time=2 _ldap._tcp.example.test SRV >>"$LOGDIR/$CAPNAME.out" 2>&1 || true
+    ldapsearch -x -H "ldaps://[::1]:3269" -b "" -s base >>"$LOGDIR/$CAPNAME.out" 2>&1 || true
+    cap_stop
+    stop_pid "$http_pid"
+}
+
 sample() {
     local n files=()
     for n in ldap-3268-gc ldap-379-srs-usn smtp-25-session imap-143 http-80 dns-53-udp irc-7000; do
@@ -821,7 +869,7 @@ sample() {
 #----------------------------------------------------------------------------
 main() {
     local what=("$@")
-    [ ${#what[@]} -eq 0 ] && what=(ldap smtp imap http irc dns nntp clientports t120 epm sample)
+    [ ${#what[@]} -eq 0 ] && what=(ldap smtp imap http irc dns nntp clientports t120 epm firewall sample)
     for s in "${what[@]}"; do
         log "server: $s"
         "$s"

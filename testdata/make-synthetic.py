@@ -15,7 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcapgen import (ACK, SYN, Pcap, TcpSession, UdpFlow, ber, ber_int, ber_length,  # noqa: E402
-                     checksum, ethernet, ip_packet, pseudo_header, tcp_segment, tpkt, udp_datagram)
+                     ethernet, icmp_unreachable, ip_packet, tcp_segment, tpkt, udp_datagram)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synthetic")
 CLIENT = "192.0.2.100"
@@ -585,18 +585,12 @@ def dns_query():
 def icmp_errors(path):
     """ICMP/ICMPv6 errors quoting Exchange-port packets: the quoted ports must
     not give the ICMP frame a role."""
-    quoted_udp = ip_packet(CLIENT, DC, 17, udp_datagram(CLIENT, DC, 50000, 53, dns_query()))[14:]
-    icmp = b"\x03\x03\x00\x00\x00\x00\x00\x00" + quoted_udp[:28 + 8]
-    icmp = icmp[:2] + struct.pack("!H", checksum(icmp)) + icmp[4:]
+    quoted_udp = ip_packet(CLIENT, DC, 17, udp_datagram(CLIENT, DC, 50000, 53, dns_query()))
     quoted_tcp = ip_packet("2001:db8::100", "2001:db8::20", 6,
-                           tcp_segment("2001:db8::100", "2001:db8::20", 50001, 3268, 1, 0, SYN))[14:]
-    icmp6 = b"\x01\x04\x00\x00\x00\x00\x00\x00" + quoted_tcp
-    src6, dst6 = "2001:db8::20", "2001:db8::100"
-    csum6 = checksum(pseudo_header(src6, dst6, 58, len(icmp6)) + icmp6)
-    icmp6 = icmp6[:2] + struct.pack("!H", csum6) + icmp6[4:]
+                           tcp_segment("2001:db8::100", "2001:db8::20", 50001, 3268, 1, 0, SYN))
     with Pcap(path) as pcap:
-        pcap.frame(ip_packet(DC, CLIENT, 1, icmp))
-        pcap.frame(ip_packet(src6, dst6, 58, icmp6))
+        pcap.frame(icmp_unreachable(DC, CLIENT, quoted_udp, 3))
+        pcap.frame(icmp_unreachable("2001:db8::20", "2001:db8::100", quoted_tcp, 4))
 
 
 def bad_input(path):

@@ -12,7 +12,7 @@ import exchtest
 from exchtest import fields
 
 sys.path.insert(0, exchtest.TESTDATA)
-from pcapgen import Pcap, TcpSession, ber, ber_int  # noqa: E402
+from pcapgen import SYN, Pcap, TcpSession, ber, ber_int, icmp_unreachable, ip_packet, tcp_segment  # noqa: E402
 
 SERVER = "192.0.2.10"
 WORK = tempfile.mkdtemp(prefix="exch-caps-")
@@ -171,6 +171,79 @@ class LinkStateCaps(exchtest.PluginTestCase):
         # (each in its EHLO reply, the frame after the client's EHLO: 2, 4, ... 8192; not 8194)
         evidence = frames_with(path, 'exch.host.evidence == "ehlo"')
         self.assertEqual(evidence, list(range(2, 8193, 2)))
+
+
+def syn(client, server, sport, dport):
+    return ip_packet(client, server, 6, tcp_segment(client, server, sport, dport, 1000, 0, SYN))
+
+
+def address(n):
+    """Distinct IPv4 addresses from 10.0.0.0."""
+    return f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+
+
+def firewall_rows(path):
+    out = exchtest.tshark(["-r", path, "-q", "-z", "exch_firewall,csv"])
+    lines = out.splitlines()
+    return [line.split(",") for line in lines[1:] if not line.startswith("#")], \
+        [line for line in lines if line.startswith("#")]
+
+
+class FirewallCaps(exchtest.PluginTestCase):
+    """The firewall report's caps: 8 openers listed, 16 ICMP senders kept, 1,024 peers counted, 4,096 rows,
+    65,536 connections; each tested at the cap and one beyond."""
+
+    def test_openers_listed(self):
+        for clients, listed in ((8, " ".join(address(n) for n in range(8))),
+                                (9, " ".join(address(n) for n in range(8)) + " +")):
+            with self.subTest(clients=clients):
+                path = build(f"openers-{clients}.pcap", lambda pcap: [
+                    pcap.frame(syn(address(n), SERVER, 40000, 389)) for n in range(clients)])
+                rows, _ = firewall_rows(path)
+                self.assertEqual([(r[6], r[14]) for r in rows], [(str(clients), listed)])
+
+    def test_icmp_senders_kept(self):
+        def write(senders):
+            def frames(pcap):
+                for n in range(senders):
+                    attempt = syn("192.0.2.100", SERVER, 40000 + n, 691)
+                    pcap.frame(attempt)
+                    pcap.frame(icmp_unreachable(address(n), "192.0.2.100", attempt, 13))
+            return frames
+        first16 = sorted(f"{address(n)}/admin-prohibited" for n in range(16))   # the first kept, listed sorted
+        for senders, kept in ((16, first16), (17, first16 + ["+"])):
+            with self.subTest(senders=senders):
+                rows, _ = firewall_rows(build(f"senders-{senders}.pcap", write(senders)))
+                self.assertEqual([(r[0], r[7], r[8], r[15], r[16].split(" ")) for r in rows],
+                                 [("blocked", str(senders), str(senders), str(senders), kept)])
+
+    def test_peers_counted(self):
+        for peers, shown in ((1024, "1024"), (1025, "1024+")):
+            with self.subTest(peers=peers):
+                path = build(f"peers-{peers}.pcap", lambda pcap: [
+                    pcap.frame(syn(address(n), SERVER, 40000, 389)) for n in range(peers)])
+                rows, _ = firewall_rows(path)
+                self.assertEqual([(r[6], r[9]) for r in rows], [(shown, str(peers))])
+
+    def test_rows_and_connections(self):
+        # 4,096 servers: every row; one more: its frame is not counted, and the report says so
+        for servers, notes in ((4096, []), (4097, ["# 1 frames of endpoints beyond 4096 and 0 of connections "
+                                                   "beyond 65536 are not counted"])):
+            with self.subTest(servers=servers):
+                path = build(f"rows-{servers}.pcap", lambda pcap: [
+                    pcap.frame(syn("192.0.2.100", address(n), 40000, 389)) for n in range(servers)])
+                rows, got_notes = firewall_rows(path)
+                self.assertEqual((len(rows), got_notes), (4096, notes))
+        # 65,536 connections are followed; the 65,537th is counted as a frame, not as a connection
+        for connections, notes in ((65536, []), (65537, ["# 0 frames of endpoints beyond 4096 and 1 of "
+                                                         "connections beyond 65536 are not counted"])):
+            with self.subTest(connections=connections):
+                path = build(f"connections-{connections}.pcap", lambda pcap: [
+                    pcap.frame(syn(address(n // 60000), SERVER, 1024 + n % 60000, 389))
+                    for n in range(connections)])
+                rows, got_notes = firewall_rows(path)
+                self.assertEqual(([(r[7], r[9]) for r in rows], got_notes),
+                                 ([(str(min(connections, 65536)), str(connections))], notes))
 
 
 class DirectoryCaps(exchtest.PluginTestCase):

@@ -14,7 +14,7 @@ import exchtest
 from exchtest import capture, fields, tshark
 
 HEADER = ("status,server,transport,port,role,basis,peers,connections,failed,frames,bytes,first_seen,last_seen,"
-          "encrypted")
+          "encrypted,opened_by,unreachable,unreachable_from")
 
 
 def report(path, *extra):
@@ -32,28 +32,76 @@ class FirewallReport(exchtest.PluginTestCase):
             HEADER,
             # 5-11: a session on 135 (six bare segments and one of 4 bytes)
             "open,192.0.2.10,tcp,135,msrpc,port,1,1,0,7,382,2026-01-01T00:00:00.004000Z,"
-            "2026-01-01T00:00:00.010000Z,no",
+            "2026-01-01T00:00:00.010000Z,no,192.0.2.100,0,-",
             # 15-16 refused, 17-22 accepted: open, with one failed connection
             "open,192.0.2.10,tcp,691,lsa,port,1,2,1,8,432,2026-01-01T00:00:00.014000Z,"
-            "2026-01-01T00:00:00.021000Z,no",
+            "2026-01-01T00:00:00.021000Z,no,192.0.2.100,0,-",
             # 13-14: answered
             "open,192.0.2.20,udp,53,dns,port,1,-,-,2,162,2026-01-01T00:00:00.012000Z,"
-            "2026-01-01T00:00:00.013000Z,no",
+            "2026-01-01T00:00:00.013000Z,no,192.0.2.100,0,-",
             # 1-2: SYN, RST
             "refused,192.0.2.20,tcp,3268,gc,port,1,1,1,2,108,2026-01-01T00:00:00.000000Z,"
-            "2026-01-01T00:00:00.001000Z,no",
+            "2026-01-01T00:00:00.001000Z,no,192.0.2.100,0,-",
             # 3-4: SYN and its retransmission
             "unanswered,192.0.2.20,tcp,389,ldap,port,1,1,1,2,108,2026-01-01T00:00:00.002000Z,"
-            "2026-01-01T00:00:00.003000Z,no",
+            "2026-01-01T00:00:00.003000Z,no,192.0.2.100,0,-",
             # 12: a query nobody answered
             "unanswered,192.0.2.21,udp,53,dns,port,1,-,-,1,81,2026-01-01T00:00:00.011000Z,"
-            "2026-01-01T00:00:00.011000Z,no"])
+            "2026-01-01T00:00:00.011000Z,no,192.0.2.100,0,-"])
 
     def test_text_report_has_the_same_rows(self):
         out = tshark(["-r", capture("synthetic/firewall-failures.pcap"), "-q", "-z", "exch_firewall"])
-        lines = [line.split() for line in out.splitlines() if line[:1] in ("o", "r", "u")]
+        lines = [line.split() for line in out.splitlines() if line[:1] in ("o", "r", "b", "u")]
         self.assertEqual([line[:4] for line in lines],
                          [row.split(",")[:4] for row in report(capture("synthetic/firewall-failures.pcap"))[1:]])
+
+    def test_real_firewall_exactly(self):
+        """Linux and netfilter on loopback (testdata/make-real-captures.sh firewall): frames and bytes
+        counted by hand from tshark's summary lines; the ICMP errors (16, 20, 22, 24) count as
+        unreachable, not as frames of the endpoint."""
+        self.assertEqual(report(capture("real/firewall-127.0.0.12.pcap")), [
+            HEADER,
+            # 1-12: curl and python3 http.server (74+74+66+140+66+251+66+98+66*4 bytes)
+            "open,127.0.0.12,tcp,80,http,port,1,1,0,12,1099,2026-11-30T17:20:05.542022Z,"
+            "2026-11-30T17:20:05.546791Z,no,127.0.0.1,0,-",
+            # 13-14: nothing listens: the kernel's RST
+            "refused,127.0.0.12,tcp,3268,gc,port,1,1,1,2,128,2026-11-30T17:20:05.556807Z,"
+            "2026-11-30T17:20:05.556821Z,no,127.0.0.1,0,-",
+            # 15-16: REJECT --reject-with icmp-admin-prohibited (code 13)
+            "blocked,127.0.0.12,tcp,691,lsa,port,1,1,1,1,74,2026-11-30T17:20:05.625645Z,"
+            "2026-11-30T17:20:05.625898Z,no,127.0.0.1,1,127.0.0.12/admin-prohibited",
+            # 19-20: dig to a port nothing listens on: the kernel's port unreachable
+            "blocked,127.0.0.12,udp,53,dns,port,1,-,-,1,106,2026-11-30T17:20:07.667271Z,"
+            "2026-11-30T17:20:07.667288Z,no,127.0.0.1,1,127.0.0.12/port-unreachable",
+            # 21-24: ip6tables REJECT icmp6-adm-prohibited, the SYN sent twice
+            "blocked,::1,tcp,3269,gc-ssl,port,1,1,1,2,188,2026-11-30T17:20:07.694846Z,"
+            "2026-11-30T17:20:08.721964Z,yes,::1,2,::1/admin-prohibited",
+            # 17-18: DROP: the SYN and its retransmission
+            "unanswered,127.0.0.12,tcp,389,ldap,port,1,1,1,2,148,2026-11-30T17:20:05.636400Z,"
+            "2026-11-30T17:20:06.641929Z,no,127.0.0.1,0,-"])
+
+    def test_unreachable_expert_on_the_icmp_errors(self):
+        got = fields(capture("real/firewall-127.0.0.12.pcap"),
+                     ["frame.number", "exch.unreachable.role", "exch.unreachable.reason", "exch.role"],
+                     "-Y", "exch.unreachable")
+        self.assertEqual(got, [["16", "lsa", "admin-prohibited", ""], ["20", "dns", "port-unreachable", ""],
+                               ["22", "gc-ssl", "admin-prohibited", ""], ["24", "gc-ssl", "admin-prohibited", ""]])
+        messages = fields(capture("real/firewall-127.0.0.12.pcap"), ["_ws.expert.message"], "-Y", "frame.number == 20")
+        self.assertIn("dns 53/udp at 127.0.0.12 unreachable: port-unreachable from 127.0.0.12", messages[0][0])
+
+    def test_errors_without_their_attempts(self):
+        """Only the errors, as on a capture taken near the client: each makes its endpoint blocked, with the
+        quoted attempt's source as the peer that tried; no frames of the endpoint, so no "encrypted"."""
+        self.assertEqual(report(capture("synthetic/icmp-errors.pcap")), [
+            HEADER,
+            "blocked,192.0.2.20,udp,53,dns,port,1,-,-,0,0,2026-01-01T00:00:00.000000Z,2026-01-01T00:00:00.000000Z,"
+            "-,192.0.2.100,1,192.0.2.20/port-unreachable",
+            "blocked,2001:db8::20,tcp,3268,gc,port,1,1,1,0,0,2026-01-01T00:00:00.001000Z,"
+            "2026-01-01T00:00:00.001000Z,-,2001:db8::100,1,2001:db8::20/port-unreachable"])
+
+    def test_unreachable_in_two_passes(self):
+        path = capture("real/firewall-127.0.0.12.pcap")
+        self.assertEqual(report(path, "-2"), report(path))
 
     def test_learned_and_encrypted(self):
         got = {(r["server"], r["port"], r["role"]): (r["basis"], r["encrypted"], r["frames"])

@@ -52,17 +52,23 @@ class Report(exchtest.PluginTestCase):
         whole = capture("synthetic/firewall-failures.pcap")
         subprocess.run(["editcap", "-r", whole, first, "1-16"], check=True)
         subprocess.run(["editcap", "-r", whole, second, "17-22"], check=True)
+        # the real firewall capture in two: 80 and 3268, then 691 (with its ICMP error), 389, 53 and 3269
+        fw_first, fw_second = os.path.join(WORK, "fw1.pcap"), os.path.join(WORK, "fw2.pcap")
+        subprocess.run(["editcap", "-r", capture("real/firewall-127.0.0.12.pcap"), fw_first, "1-14"], check=True)
+        subprocess.run(["editcap", "-r", capture("real/firewall-127.0.0.12.pcap"), fw_second, "15-24"], check=True)
         captures = [first, second, capture("real/ldap-3268-gc.pcap"), capture("real/smtp-25-session.pcap"),
-                    capture("synthetic/epm-learned-135.pcap"), capture("synthetic/rvp-80.pcap")]
+                    capture("synthetic/epm-learned-135.pcap"), capture("synthetic/rvp-80.pcap"), fw_first,
+                    fw_second]
         done = exch_report(*captures)
         self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertIn("6 of 6 captures merged", done.stderr)
+        self.assertIn("8 of 8 captures merged", done.stderr)
         merged, single = without_peers(done.stdout), without_peers(single_run(*captures))
         self.assertEqual([row for row, _ in merged], [row for row, _ in single])
         # peers are summed over the parts: an upper bound of the distinct peers (192.0.2.100 reached 135 in
         # two of the captures, and 691 in both parts)
         self.assertTrue(all(m >= s for (_, m), (_, s) in zip(merged, single)))
         self.assertIn("open,192.0.2.10,tcp,691,lsa,port,2,2,1,8,432,", done.stdout)
+        self.assertIn(",no,127.0.0.1,1,127.0.0.12/admin-prohibited\n", done.stdout)
         self.assertIn("open,192.0.2.10,tcp,135,msrpc,port,2,", done.stdout)
 
     def test_a_capture_that_fails(self):
@@ -83,7 +89,8 @@ class Report(exchtest.PluginTestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         with open(out) as f:
             self.assertEqual(f.read().splitlines()[0], "status,server,transport,port,role,basis,peers,connections,"
-                                                       "failed,frames,bytes,first_seen,last_seen,encrypted")
+                                                       "failed,frames,bytes,first_seen,last_seen,encrypted,"
+                                                       "opened_by,unreachable,unreachable_from")
         self.assertFalse(os.path.exists(out + ".part"))
 
 
@@ -101,18 +108,34 @@ class Merge(unittest.TestCase):
     def test_rules(self):
         merge = load_script().merge
         head = "status,server,transport,port,role,basis,peers,connections,failed,frames,bytes,first_seen,last_seen," \
-               "encrypted\n"
-        a = head + "refused,192.0.2.10,tcp,3269,gc-ssl,port,1024+,2,2,4,216,2026-01-01T00:00:02Z,2026-01-01T00:00:03Z,yes\n"
-        b = head + "open,192.0.2.10,tcp,3269,gc-ssl,learned,3,1,0,10,900,2026-01-01T00:00:01Z,2026-01-01T00:00:02Z,no\n"
-        c = head + "unanswered,192.0.2.10,tcp,3269,gc-ssl,port,1,1,1,1,54,2026-01-01T00:00:09Z,2026-01-01T00:00:09Z," \
-                   "yes\n"
+               "encrypted,opened_by,unreachable,unreachable_from\n"
+        a = head + "refused,192.0.2.10,tcp,3269,gc-ssl,port,1024+,2,2,4,216,2026-01-01T00:00:02Z," \
+                   "2026-01-01T00:00:03Z,yes,192.0.2.1 192.0.2.2,0,-\n"
+        b = head + "open,192.0.2.10,tcp,3269,gc-ssl,learned,3,1,0,10,900,2026-01-01T00:00:01Z,2026-01-01T00:00:02Z," \
+                   "no,192.0.2.2 192.0.2.3 +,0,-\n"
+        c = head + "unanswered,192.0.2.10,tcp,3269,gc-ssl,port,1,1,1,1,54,2026-01-01T00:00:09Z," \
+                   "2026-01-01T00:00:09Z,yes,192.0.2.9,0,-\n"
+        d = head + "blocked,192.0.2.10,tcp,3269,gc-ssl,port,1,0,0,0,0,2026-01-01T00:00:10Z," \
+                   "2026-01-01T00:00:10Z,-,192.0.2.4,2,192.0.2.254/admin-prohibited\n"
         self.assertEqual(merge([a, b, c]).splitlines()[1],
                          "open,192.0.2.10,tcp,3269,gc-ssl,port+learned,1028+,4,3,15,1170,2026-01-01T00:00:01Z,"
-                         "2026-01-01T00:00:09Z,no")
+                         "2026-01-01T00:00:09Z,no,192.0.2.1 192.0.2.2 192.0.2.3 192.0.2.9 +,0,-")
         self.assertEqual(merge([a, c]).splitlines()[1],
                          "refused,192.0.2.10,tcp,3269,gc-ssl,port,1025+,3,3,5,270,2026-01-01T00:00:02Z,"
-                         "2026-01-01T00:00:09Z,yes")
+                         "2026-01-01T00:00:09Z,yes,192.0.2.1 192.0.2.2 192.0.2.9,0,-")
+        # a part with only ICMP errors: no say in "encrypted"; blocked beats unanswered, not refused
+        self.assertEqual(merge([c, d]).splitlines()[1],
+                         "blocked,192.0.2.10,tcp,3269,gc-ssl,port,2,1,1,1,54,2026-01-01T00:00:09Z,"
+                         "2026-01-01T00:00:10Z,yes,192.0.2.4 192.0.2.9,2,192.0.2.254/admin-prohibited")
+        self.assertEqual(merge([d, a]).splitlines()[1].split(",")[0], "refused")
 
+    def test_lists_are_cut_where_tshark_cuts_them(self):
+        merge_list = load_script().merge_list
+        eight = " ".join(f"192.0.2.{n}" for n in range(1, 9))
+        self.assertEqual(merge_list(eight, "192.0.2.1", 8), eight)
+        self.assertEqual(merge_list(eight, "192.0.2.9", 8), eight + " +")
+        self.assertEqual(merge_list("-", "-", 8), "-")
+        self.assertEqual(merge_list("-", "+", 8), "+")
 
 if __name__ == "__main__":
     unittest.main()
