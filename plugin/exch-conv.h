@@ -20,7 +20,8 @@ enum {
     EXCH_FRAME_CONTENT_ROLE,   /* packet-exch.c, packet scope: a role found by content, + 1 */
     EXCH_FRAME_SECURITY,       /* exch-security.c: the findings the first pass marked in the frame */
     EXCH_FRAME_HOSTS_CAPPED,   /* exch-evidence.c: the frame's evidence was not kept (the table is full) */
-    EXCH_FRAME_UNREACHABLE     /* exch-unreachable.c, packet scope: the frame's ICMP destination unreachable */
+    EXCH_FRAME_UNREACHABLE,    /* exch-unreachable.c, packet scope: the frame's ICMP destination unreachable */
+    EXCH_FRAME_DNS_QUERY       /* exch-dns.c: the locator query the frame asked */
 };
 
 /* What the guard of a shared port chose for the connection (exch-guard.h). */

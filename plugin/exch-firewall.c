@@ -16,6 +16,7 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 
+#include "exch-findings.h"
 #include "exch-firewall.h"
 #include "exch-stats.h"
 
@@ -62,6 +63,7 @@ typedef struct {
 
 typedef struct {
     gboolean csv;
+    exch_findings_t *findings;       /* the section after the endpoints (a listener of its own) */
     GHashTable *rows;                /* "server|transport|port|role" -> fw_row_t */
     GHashTable *connections;         /* connection number -> fw_connection_t */
     guint rows_dropped, connections_dropped;
@@ -253,12 +255,6 @@ by_state_then_endpoint(gconstpointer a, gconstpointer b)
     return c ? c : g_strcmp0(x->role, y->role);
 }
 
-static gint
-by_name(gconstpointer a, gconstpointer b)
-{
-    return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
-}
-
 static char *
 basis_text(guint8 bases)
 {
@@ -272,19 +268,6 @@ basis_text(guint8 bases)
         g_string_append(s, "+learned");
     g_string_erase(s, 0, s->len ? 1 : 0);
     return g_string_free(s, FALSE);
-}
-
-/* UTC, ISO 8601, microseconds. */
-static void
-utc_text(const nstime_t *t, char *out, size_t size)
-{
-    GDateTime *dt = g_date_time_new_from_unix_utc((gint64)t->secs);
-    gchar *text = dt ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S") : NULL;
-
-    g_snprintf(out, (gulong)size, "%s.%06dZ", text ? text : "?", t->nsecs / 1000);
-    g_free(text);
-    if (dt)
-        g_date_time_unref(dt);
 }
 
 /* The keys of set whose value is wanted (NULL: all), sorted, space-separated,
@@ -301,7 +284,7 @@ keys_text(GHashTable *set, gconstpointer wanted, guint shown, gboolean capped)
     while (g_hash_table_iter_next(&iter, &key, &value))
         if (!wanted || value == wanted)
             g_ptr_array_add(keys, key);
-    g_ptr_array_sort(keys, by_name);
+    g_ptr_array_sort(keys, exch_stats_by_name);
     for (guint i = 0; i < keys->len && i < shown; i++)
         g_string_append_printf(s, "%s%s", i ? " " : "", (const char *)g_ptr_array_index(keys, i));
     if (keys->len > shown || capped)
@@ -325,8 +308,8 @@ print_row(const fw_report_t *r, const fw_row_t *row)
     char *senders = keys_text(row->senders, NULL, FW_SENDERS_MAX, row->senders_capped);
     guint failures = row->connections[FW_REFUSED] + row->connections[FW_BLOCKED] + row->connections[FW_UNANSWERED];
 
-    utc_text(&row->first, first, sizeof first);
-    utc_text(&row->last, last, sizeof last);
+    exch_stats_time_text(&row->first, first, sizeof first);
+    exch_stats_time_text(&row->last, last, sizeof last);
     g_snprintf(peers, sizeof peers, "%u%s", g_hash_table_size(row->peers), row->peers_capped ? "+" : "");
     g_snprintf(connections, sizeof connections, row->tcp ? "%u" : "-", row->connections[FW_OPEN] + failures);
     g_snprintf(failed, sizeof failed, row->tcp ? "%u" : "-", failures);
@@ -374,6 +357,7 @@ fw_draw(void *p)
     if (r->rows_dropped || r->connections_dropped)
         printf("%s%u frames of endpoints beyond %u and %u of connections beyond %u are not counted\n",
                r->csv ? "# " : "", r->rows_dropped, FW_ROWS_MAX, r->connections_dropped, FW_CONNECTIONS_MAX);
+    exch_findings_print(r->findings, r->csv);
     if (!r->csv)
         printf("===\n");
     g_ptr_array_free(rows, TRUE);
@@ -397,6 +381,9 @@ fw_init(const char *opt_arg, void *userdata _U_)
     r->csv = g_str_has_prefix(opt_arg, "exch_firewall,csv");
     r->rows = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_row);
     r->connections = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    r->findings = exch_findings_listen();
+    if (!r->findings)
+        exit(1);
     exch_stats_listen("exch_firewall", r, fw_reset, fw_packet, fw_draw, fw_finish);
 }
 

@@ -111,12 +111,6 @@ graph_packet(void *p, packet_info *pinfo, epan_dissect_t *edt _U_, const void *d
     return t->unreachable ? TAP_PACKET_DONT_REDRAW : add_traffic((graph_t *)p, pinfo, t);
 }
 
-static gint
-by_name(gconstpointer a, gconstpointer b)
-{
-    return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void
 print_server(const char *server, guint32 evidence)
 {
@@ -154,7 +148,7 @@ sorted_keys(GHashTable *table)
     g_hash_table_iter_init(&iter, table);
     while (g_hash_table_iter_next(&iter, &key, NULL))
         g_ptr_array_add(keys, key);
-    g_ptr_array_sort(keys, by_name);
+    g_ptr_array_sort(keys, exch_stats_by_name);
     return keys;
 }
 

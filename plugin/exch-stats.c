@@ -51,6 +51,24 @@ exch_stats_listen(const char *report, void *data, tap_reset_cb reset, tap_packet
     }
 }
 
+gint
+exch_stats_by_name(gconstpointer a, gconstpointer b)
+{
+    return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
+}
+
+void
+exch_stats_time_text(const nstime_t *t, char *out, size_t size)
+{
+    GDateTime *dt = g_date_time_new_from_unix_utc((gint64)t->secs);
+    gchar *text = dt ? g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S") : NULL;
+
+    g_snprintf(out, (gulong)size, "%s.%06dZ", text ? text : "?", t->nsecs / 1000);
+    g_free(text);
+    if (dt)
+        g_date_time_unref(dt);
+}
+
 /* --- exch_roles ---------------------------------------------------------- */
 
 static const char roles_frames[] = "Frames by role";

@@ -44,6 +44,12 @@ void exch_stats_queue(packet_info *pinfo, const exch_tap_info_t *info);
 void exch_stats_listen(const char *report, void *data, tap_reset_cb reset, tap_packet_cb packet, tap_draw_cb draw,
                        tap_finish_cb finish);
 
+/* For the reports: g_ptr_array_sort of strings. */
+gint exch_stats_by_name(gconstpointer a, gconstpointer b);
+
+/* For the reports: t in UTC, ISO 8601, with microseconds. */
+void exch_stats_time_text(const nstime_t *t, char *out, size_t size);
+
 /* The plugin's tap registration (plugin.c): the statistics trees. */
 void exch_stats_register_trees(void);
 

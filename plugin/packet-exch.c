@@ -17,6 +17,7 @@
 #include "compat.h"
 #include "exch-conv.h"
 #include "exch-directory.h"
+#include "exch-dns.h"
 #include "exch-epm.h"
 #include "exch-guard.h"
 #include "exch-security.h"
@@ -470,6 +471,7 @@ proto_register_exch(void)
     exch_greetings_register(proto_exch);
     exch_credentials_register(proto_exch);
     exch_unreachable_register(proto_exch);
+    exch_dns_register(proto_exch);
     exch_stats_register_tap();
     exch_epm_register(proto_exch);
     exch_directory_register(proto_exch);
@@ -533,4 +535,5 @@ proto_reg_handoff_exch(void)
     exch_greetings_handoff();
     exch_credentials_handoff();
     exch_unreachable_handoff();
+    exch_dns_handoff();
 }

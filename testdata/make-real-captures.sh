@@ -647,6 +647,7 @@ dns() {
         --srv-host=_gc._tcp.example.test,dc1.example.test,3268 \
         --srv-host=_ldap._tcp.example.test,dc1.example.test,389 \
         --host-record=dc1.example.test,127.0.0.2 \
+        --local=/example.test/ --server=/broken.test/127.0.0.99#53 \
         >"$LOGDIR/dnsmasq.log" 2>&1 &
     local pid=$!
     PIDS+=("$pid")
@@ -660,6 +661,18 @@ dns() {
 
     cap_start dns-53-tcp "host $A and port 53"
     dig +tcp @$A _ldap._tcp.example.test SRV >"$LOGDIR/$CAPNAME.out" 2>&1
+    cap_stop
+
+    # locator lookups that fail: a name example.test does not have (NXDOMAIN), a
+    # domain dnsmasq does not serve (REFUSED), one it forwards to an upstream
+    # that is down (dnsmasq's query meets an ICMP port unreachable, dig's is
+    # never answered); a plain name that does not exist; one that works
+    cap_start dns-53-failures "host $A and (port 53 or icmp)"
+    dig @$A +tries=1 +time=3 _ldap._tcp.dc._msdcs.example.test SRV >"$LOGDIR/$CAPNAME.out" 2>&1
+    dig @$A +tries=1 +time=3 _kerberos._tcp.other.test SRV >>"$LOGDIR/$CAPNAME.out" 2>&1
+    dig @$A +tries=1 +time=3 _gc._tcp.broken.test SRV >>"$LOGDIR/$CAPNAME.out" 2>&1 || true
+    dig @$A +tries=1 +time=3 www.example.test A >>"$LOGDIR/$CAPNAME.out" 2>&1
+    dig @$A +tries=1 +time=3 _gc._tcp.example.test SRV >>"$LOGDIR/$CAPNAME.out" 2>&1
     cap_stop
 
     stop_pid "$pid"

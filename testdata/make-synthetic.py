@@ -331,7 +331,7 @@ def firewall_failures(path):
         s = TcpSession(pcap, (CLIENT, 49902), (EXCHANGE, 135)).handshake()          # 5-7
         s.client(b"\x05\x00\x0b\x03").close()                                       # 8, 9-11
         UdpFlow(pcap, (CLIENT, 50053), ("192.0.2.21", 53)).client(dns_query())      # 12: unanswered
-        UdpFlow(pcap, (CLIENT, 50054), (DC, 53)).client(dns_query()).server(dns_query())  # 13-14
+        UdpFlow(pcap, (CLIENT, 50054), (DC, 53)).client(dns_query()).server(dns_answer())  # 13-14
         syn(TcpSession(pcap, (CLIENT, 49903), (EXCHANGE, 691))).reset("s")          # 15-16: refused
         TcpSession(pcap, (CLIENT, 49904), (EXCHANGE, 691)).handshake().close()      # 17-22: open
 
@@ -582,15 +582,24 @@ def dns_query():
     return bytes.fromhex("abcd01000001000000000000") + b"\x03_gc\x04_tcp\x07example\x04test\x00" + b"\x00\x21\x00\x01"
 
 
+def dns_answer():
+    """The answer to dns_query() that says nothing: QR and RA set, no records (the same length)."""
+    query = dns_query()
+    return query[:2] + bytes([query[2] | 0x80, query[3] | 0x80]) + query[4:]
+
+
 def icmp_errors(path):
     """ICMP/ICMPv6 errors quoting Exchange-port packets: the quoted ports must
-    not give the ICMP frame a role."""
+    not give the ICMP frame a role; the firewall report counts them as blocked
+    attempts."""
     quoted_udp = ip_packet(CLIENT, DC, 17, udp_datagram(CLIENT, DC, 50000, 53, dns_query()))
     quoted_tcp = ip_packet("2001:db8::100", "2001:db8::20", 6,
                            tcp_segment("2001:db8::100", "2001:db8::20", 50001, 3268, 1, 0, SYN))
+    quoted_syn = ip_packet(CLIENT, EXCHANGE, 6, tcp_segment(CLIENT, EXCHANGE, 50002, 691, 1, 0, SYN))
     with Pcap(path) as pcap:
         pcap.frame(icmp_unreachable(DC, CLIENT, quoted_udp, 3))
         pcap.frame(icmp_unreachable("2001:db8::20", "2001:db8::100", quoted_tcp, 4))
+        pcap.frame(icmp_unreachable("192.0.2.1", CLIENT, quoted_syn, 13))    # a filter; 8 bytes of TCP: no flags
 
 
 def bad_input(path):

@@ -157,6 +157,14 @@ class UdpFlow:
         self.pcap.frame(ip_packet(src[0], dst[0], 17, udp_datagram(src[0], dst[0], src[1], dst[1], payload)))
 
 
+def dns_message(id_, flags, rcode, name, qtype=33):
+    """A DNS message with one question (IN, SRV by default) and nothing else: flags 0x01 a query (RD),
+    0x81 a response; rcode in the low bits of the fourth byte."""
+    labels = b"".join(bytes([len(part)]) + part.encode() for part in name.split(".")) + b"\0"
+    return (id_.to_bytes(2, "big") + bytes([flags, rcode]) + b"\0\1\0\0\0\0\0\0" + labels +
+            qtype.to_bytes(2, "big") + b"\0\1")
+
+
 def ber_length(n):
     if n < 0x80:
         return bytes([n])

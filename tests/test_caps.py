@@ -12,7 +12,8 @@ import exchtest
 from exchtest import fields
 
 sys.path.insert(0, exchtest.TESTDATA)
-from pcapgen import SYN, Pcap, TcpSession, ber, ber_int, icmp_unreachable, ip_packet, tcp_segment  # noqa: E402
+from pcapgen import (SYN, Pcap, TcpSession, UdpFlow, ber, ber_int, dns_message, icmp_unreachable,  # noqa: E402
+                     ip_packet, tcp_segment)
 
 SERVER = "192.0.2.10"
 WORK = tempfile.mkdtemp(prefix="exch-caps-")
@@ -184,7 +185,7 @@ def address(n):
 
 def firewall_rows(path):
     out = exchtest.tshark(["-r", path, "-q", "-z", "exch_firewall,csv"])
-    lines = out.splitlines()
+    lines = out.partition("\n\n")[0].splitlines()
     return [line.split(",") for line in lines[1:] if not line.startswith("#")], \
         [line for line in lines if line.startswith("#")]
 
@@ -244,6 +245,48 @@ class FirewallCaps(exchtest.PluginTestCase):
                 rows, got_notes = firewall_rows(path)
                 self.assertEqual(([(r[7], r[9]) for r in rows], got_notes),
                                  ([(str(min(connections, 65536)), str(connections))], notes))
+
+
+class DnsCaps(exchtest.PluginTestCase):
+    """Locator queries followed for exch.dns_failure: 65,536 in a capture, 8 in a frame; findings in the
+    firewall report: 1,024 rows."""
+
+    def test_queries_in_a_capture(self):
+        def write(pcap):
+            for n in range(65537):          # 64 ids on each of 1,025 client ports
+                UdpFlow(pcap, ("192.0.2.100", 10000 + n // 64), (SERVER, 53)).client(
+                    dns_message(n % 64, 0x01, 0, "_gc._tcp.example.test"))
+        path = build("dns-queries.pcap", write)
+        self.assertEqual(frames_with(path, "exch.dns_queries_capped"), [65537])
+        self.assertEqual(frames_with(path, "exch.dns_queries_capped", "-2"), [65537])
+        # the 65,536 followed were never answered; the 65,537th is not followed
+        self.assertEqual(len(frames_with(path, "exch.dns_failure", "-2")), 65536)
+
+    def test_queries_in_a_frame(self):
+        for count, capped in ((8, []), (9, [4])):
+            with self.subTest(queries=count):
+                def write(pcap):
+                    s = TcpSession(pcap, ("192.0.2.100", 50000), (SERVER, 53)).handshake()
+                    messages = [dns_message(n, 0x01, 0, f"_gc._tcp.d{n}.test") for n in range(count)]
+                    s.client(b"".join(len(m).to_bytes(2, "big") + m for m in messages))
+                path = build(f"dns-frame-{count}.pcap", write)
+                self.assertEqual(frames_with(path, "exch.dns_queries_capped"), capped)
+                self.assertEqual(frames_with(path, "exch.dns_queries_capped", "-2"), capped)
+                rows = fields(path, ["_ws.expert.message"], "-Y", "exch.dns_failure", "-2")
+                self.assertEqual(len([m for m in rows[0][0].split("|") if m.endswith("no answer")]), 8)
+
+    def test_findings_rows(self):
+        for count, notes in ((1024, []), (1025, ["# 1 findings beyond 1024 kinds are not counted"])):
+            with self.subTest(findings=count):
+                def write(pcap):
+                    for n in range(count):
+                        UdpFlow(pcap, ("192.0.2.100", 10000 + n), (SERVER, 53)).server(
+                            dns_message(1, 0x81, 3, f"_ldap._tcp.d{n}.test"))
+                out = exchtest.tshark(["-r", build(f"findings-{count}.pcap", write), "-q", "-z",
+                                       "exch_firewall,csv"])
+                findings = out.partition("\n\n")[2].splitlines()
+                self.assertEqual((len([f for f in findings if f.startswith("exch.dns_failure,")]),
+                                  [f for f in findings if f.startswith("#")]), (1024, notes))
 
 
 class DirectoryCaps(exchtest.PluginTestCase):

@@ -17,9 +17,22 @@ HEADER = ("status,server,transport,port,role,basis,peers,connections,failed,fram
           "encrypted,opened_by,unreachable,unreachable_from")
 
 
-def report(path, *extra):
+FINDINGS_HEADER = "finding,source,destination,count,first_frame,first_seen,summary"
+
+
+def sections(path, *extra):
+    """The CSV's two tables: the endpoints, and after an empty line the findings."""
     out = tshark(["-r", path, "-q", "-z", "exch_firewall,csv", *extra])
-    return out.splitlines()
+    endpoints, _, findings = out.partition("\n\n")
+    return endpoints.splitlines(), findings.splitlines()
+
+
+def report(path, *extra):
+    return sections(path, *extra)[0]
+
+
+def findings(path, *extra):
+    return sections(path, *extra)[1]
 
 
 def rows(path, *extra):
@@ -94,6 +107,9 @@ class FirewallReport(exchtest.PluginTestCase):
         quoted attempt's source as the peer that tried; no frames of the endpoint, so no "encrypted"."""
         self.assertEqual(report(capture("synthetic/icmp-errors.pcap")), [
             HEADER,
+            # 3: a filter's admin-prohibited quoting 8 bytes of a SYN (no flags): no connection known
+            "blocked,192.0.2.10,tcp,691,lsa,port,1,0,0,0,0,2026-01-01T00:00:00.002000Z,2026-01-01T00:00:00.002000Z,"
+            "-,192.0.2.100,1,192.0.2.1/admin-prohibited",
             "blocked,192.0.2.20,udp,53,dns,port,1,-,-,0,0,2026-01-01T00:00:00.000000Z,2026-01-01T00:00:00.000000Z,"
             "-,192.0.2.100,1,192.0.2.20/port-unreachable",
             "blocked,2001:db8::20,tcp,3268,gc,port,1,1,1,0,0,2026-01-01T00:00:00.001000Z,"
@@ -102,6 +118,51 @@ class FirewallReport(exchtest.PluginTestCase):
     def test_unreachable_in_two_passes(self):
         path = capture("real/firewall-127.0.0.12.pcap")
         self.assertEqual(report(path, "-2"), report(path))
+
+    def test_findings_of_real_servers(self):
+        """The findings section: the expert infos of tests/test_security.py, counted per finding, source,
+        destination and message (frames from testdata/real/MANIFEST.md)."""
+        self.assertEqual(findings(capture("real/smtp-25-session.pcap")), [
+            FINDINGS_HEADER,
+            "exch.starttls_not_used,127.0.0.1,127.0.0.3,1,9,2026-11-29T19:32:59.903721Z,STARTTLS not used: the "
+            "server offered it and the client went on in the clear"])
+        self.assertEqual(findings(capture("real/ldap-389-simple-bind.pcap")), [
+            FINDINGS_HEADER,
+            "exch.cleartext_credentials,127.0.0.1,127.0.0.2,1,4,2026-11-29T19:32:42.432935Z,Cleartext credentials "
+            "outside TLS: LDAP simple bind with a password (the password is readable on the wire)"])
+        self.assertEqual(findings(capture("real/ldap-636-ssl.pcap")), [FINDINGS_HEADER])
+
+    def test_failed_locator_lookups(self):
+        """dnsmasq (testdata/real/MANIFEST.md, dns-53-failures): NXDOMAIN in frame 2, REFUSED in 4, frame 5 never
+        answered (known on a second pass only); 7, NXDOMAIN for www.example.test, is no locator."""
+        failures = [
+            "exch.dns_failure,127.0.0.7,127.0.0.1,1,2,2026-11-30T17:29:58.686915Z,"
+            "DNS failure: _ldap._tcp.dc._msdcs.example.test: NXDOMAIN",
+            "exch.dns_failure,127.0.0.7,127.0.0.1,1,4,2026-11-30T17:29:58.734739Z,"
+            "DNS failure: _kerberos._tcp.other.test: REFUSED"]
+        unanswered = ("exch.dns_failure,127.0.0.1,127.0.0.7,1,5,2026-11-30T17:29:58.779410Z,"
+                      "DNS failure: _gc._tcp.broken.test: no answer")
+        path = capture("real/dns-53-failures.pcap")
+        self.assertEqual(findings(path), [FINDINGS_HEADER] + failures)
+        self.assertEqual(findings(path, "-2"), [FINDINGS_HEADER] + failures + [unanswered])
+
+    def test_findings_never_print_a_secret(self):
+        for name, secrets in (("synthetic/cleartext-auth.pcap", ["secret", "c2VjcmV0", "YWxpY2U="]),
+                              ("real/pop3-110.pcap", ["AGFsaWNlAHBhc3M="])):
+            with self.subTest(capture=name):
+                text = tshark(["-r", capture(name), "-2", "-q", "-z", "exch_firewall"])
+                csv_text = "\n".join(findings(capture(name), "-2"))
+                self.assertIn("Cleartext credentials outside TLS", text)
+                for secret in secrets:
+                    self.assertNotIn(secret, text + csv_text)
+
+    def test_text_report_has_the_findings_section(self):
+        text = tshark(["-r", capture("synthetic/xlsa-ms05-021.pcap"), "-q", "-z", "exch_firewall"]).splitlines()
+        start = text.index("=== Findings: security problems and failed locator lookups")
+        self.assertEqual([line.split()[:6] for line in text[start + 2:-1]], [
+            ["exch.unauthenticated_link_state", "192.0.2.11", "192.0.2.10", "1", "7", "Link"],
+            ["xlsa.ms05_021", "192.0.2.11", "192.0.2.10", "2", "7", "Unmarked"]])
+        self.assertEqual(text[-1], "===")
 
     def test_learned_and_encrypted(self):
         got = {(r["server"], r["port"], r["role"]): (r["basis"], r["encrypted"], r["frames"])

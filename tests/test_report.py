@@ -28,9 +28,15 @@ def exch_report(*captures, jobs="2"):
 
 
 def without_peers(report):
-    """[(the row without its peers column, peers)] of a CSV report."""
-    rows = [line.split(",") for line in report.splitlines()]
+    """[(the endpoint row without its peers column, peers)] of a CSV report."""
+    rows = [line.split(",") for line in report.partition("\n\n")[0].splitlines()]
     return [(row[:6] + row[7:], int(row[6]) if row[6].isdigit() else row[6]) for row in rows[1:]]
+
+
+def findings_without_frames(report):
+    """The findings table without its first_frame column (a frame number of one capture)."""
+    rows = [line.split(",", 6) for line in report.partition("\n\n")[2].splitlines()]
+    return [row[:4] + row[5:] for row in rows]
 
 
 def single_run(*captures):
@@ -58,17 +64,21 @@ class Report(exchtest.PluginTestCase):
         subprocess.run(["editcap", "-r", capture("real/firewall-127.0.0.12.pcap"), fw_second, "15-24"], check=True)
         captures = [first, second, capture("real/ldap-3268-gc.pcap"), capture("real/smtp-25-session.pcap"),
                     capture("synthetic/epm-learned-135.pcap"), capture("synthetic/rvp-80.pcap"), fw_first,
-                    fw_second]
+                    fw_second, capture("real/dns-53-failures.pcap"), capture("synthetic/cleartext-auth.pcap")]
         done = exch_report(*captures)
         self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertIn("8 of 8 captures merged", done.stderr)
-        merged, single = without_peers(done.stdout), without_peers(single_run(*captures))
+        self.assertIn("10 of 10 captures merged", done.stderr)
+        single_text = single_run(*captures)
+        merged, single = without_peers(done.stdout), without_peers(single_text)
         self.assertEqual([row for row, _ in merged], [row for row, _ in single])
         # peers are summed over the parts: an upper bound of the distinct peers (192.0.2.100 reached 135 in
         # two of the captures, and 691 in both parts)
         self.assertTrue(all(m >= s for (_, m), (_, s) in zip(merged, single)))
         self.assertIn("open,192.0.2.10,tcp,691,lsa,port,2,2,1,8,432,", done.stdout)
         self.assertIn(",no,127.0.0.1,1,127.0.0.12/admin-prohibited\n", done.stdout)
+        # the findings: the same rows; frame numbers are each capture's own
+        self.assertEqual(findings_without_frames(done.stdout), findings_without_frames(single_text))
+        self.assertEqual(len(findings_without_frames(done.stdout)), 1 + 4 + 1 + 3 + 2)
         self.assertIn("open,192.0.2.10,tcp,135,msrpc,port,2,", done.stdout)
 
     def test_a_capture_that_fails(self):

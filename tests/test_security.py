@@ -4,10 +4,17 @@ on logins in the clear, never inside TLS, never the secret in the message.
 Real captures: Dovecot's POP3 and IMAP (testdata/real/MANIFEST.md: AUTH PLAIN
 and AUTHENTICATE PLAIN in frame 9, in the clear; the same inside TLS on 995
 and 993). Synthetic: testdata/make-synthetic.py, cleartext_auth."""
+import os
+import shutil
+import sys
+import tempfile
 import unittest
 
 import exchtest
 from exchtest import capture, fields
+
+sys.path.insert(0, exchtest.TESTDATA)
+from pcapgen import Pcap, TcpSession, dns_message  # noqa: E402
 
 MESSAGE = "Cleartext credentials outside TLS: {} (the password is readable on the wire)"
 
@@ -79,6 +86,47 @@ class SmtpFindings(exchtest.PluginTestCase):
             with self.subTest(capture=name):
                 self.assertEqual(frames_with(name, "exch.unauthenticated_link_state"), want)
                 self.assertEqual(frames_with(name, "exch.unauthenticated_link_state", "-2"), want)
+
+
+class DnsFailure(exchtest.PluginTestCase):
+    """exch.dns_failure: failed lookups of locator names. Real dnsmasq (testdata/real/MANIFEST.md,
+    dns-53-failures): NXDOMAIN in 2, REFUSED in 4, frame 5 never answered; 7 is NXDOMAIN for a plain name."""
+
+    def messages(self, name, *extra):
+        rows = fields(capture(name), ["frame.number", "_ws.expert.message"], "-Y", "exch.dns_failure", *extra)
+        return {int(n): [m for m in messages.split("|") if m.startswith("DNS failure")] for n, messages in rows}
+
+    def test_real_dnsmasq(self):
+        answered = {2: ["DNS failure: _ldap._tcp.dc._msdcs.example.test: NXDOMAIN"],
+                    4: ["DNS failure: _kerberos._tcp.other.test: REFUSED"]}
+        self.assertEqual(self.messages("real/dns-53-failures.pcap"), answered)
+        # an unanswered query is known once the capture has been read
+        self.assertEqual(self.messages("real/dns-53-failures.pcap", "-2"),
+                         {**answered, 5: ["DNS failure: _gc._tcp.broken.test: no answer"]})
+        # answered lookups: nothing
+        for name in ("real/dns-53-udp.pcap", "real/dns-53-tcp.pcap"):
+            self.assertEqual(self.messages(name, "-2"), {})
+
+    def test_query_quoted_in_an_icmp_error(self):
+        # the real firewall capture: dig's query (19) meets an ICMP port unreachable (20), which quotes it
+        self.assertEqual(self.messages("real/firewall-127.0.0.12.pcap", "-2"),
+                         {19: ["DNS failure: _ldap._tcp.example.test: no answer"]})
+
+    def test_dns_over_tcp(self):
+        work = tempfile.mkdtemp(prefix="exch-dns-")
+        self.addCleanup(shutil.rmtree, work, ignore_errors=True)
+        path = os.path.join(work, "dns-tcp.pcap")
+        with Pcap(path) as pcap:
+            s = TcpSession(pcap, ("192.0.2.100", 50000), ("192.0.2.20", 53)).handshake()     # 1-3
+            query = dns_message(7, 0x01, 0x00, "_gc._tcp.example.test")
+            other = dns_message(8, 0x01, 0x00, "_gc._tcp.other.test")
+            s.client(len(query).to_bytes(2, "big") + query + len(other).to_bytes(2, "big") + other)  # 4
+            failed = dns_message(7, 0x81, 0x02, "_gc._tcp.example.test")
+            s.server(len(failed).to_bytes(2, "big") + failed)                                   # 5
+        self.assertEqual(self.messages(path), {5: ["DNS failure: _gc._tcp.example.test: SERVFAIL"]})
+        # the second query of the segment was never answered
+        self.assertEqual(self.messages(path, "-2"), {4: ["DNS failure: _gc._tcp.other.test: no answer"],
+                                                     5: ["DNS failure: _gc._tcp.example.test: SERVFAIL"]})
 
 
 if __name__ == "__main__":

@@ -1,13 +1,14 @@
 /* fuzz_endpoints.c
  * libFuzzer target: the endpoint mapper's tower reader over a TCP payload, the
- * learned endpoints' table fed with what it finds, and the content checks of
- * shared ports over the same bytes.
+ * learned endpoints' table fed with what it finds, the content checks of
+ * shared ports, and the DNS question reader over the same bytes.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "dnsmsg.h"
 #include "endpoints.h"
 #include "epm.h"
 #include "sniff.h"
@@ -16,6 +17,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static exch_endpoints_t table;
 static uint32_t frame;
+
+static void
+read_dns(const uint8_t *data, size_t size)
+{
+    exch_dns_msg_t msg;
+
+    if (!exch_dns_parse(data, size, &msg))
+        return;
+    if (strlen(msg.name) > EXCH_DNS_NAME_MAX)
+        abort();
+    (void)exch_dns_locator(msg.name);
+    (void)exch_dns_failure_name(msg.rcode);
+}
 
 static void
 learn(const exch_epm_tower_t *tower, void *ctx)
@@ -45,6 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     (void)exch_looks_like_irc(data, size);
     (void)exch_looks_like_tpkt(data, size);
+    read_dns(data, size);
     if (table.count > EXCH_ENDPOINTS_MAX / 2)
         exch_endpoints_clear(&table);
     return 0;

@@ -3,7 +3,8 @@
 """Writes the fuzzers' seed corpora (tests/fuzz/corpus/<target>/) from the TCP
 payloads of the test captures: link-state and SMTP text for linkstate, LDAP
 PDUs for ldapmsg, port pairs for tables, the payloads on 135, 1503, 6667 and
-7000 (endpoint mapper, TPKT, IRC, Gryphon) for endpoints. Reproducible: files
+7000 (endpoint mapper, TPKT, IRC, Gryphon) and the DNS messages on 53/udp for
+endpoints. Reproducible: files
 are named by the SHA-1 of their content.
 
     python3 tests/fuzz/make-corpus.py
@@ -20,8 +21,9 @@ LDAP_PORTS = {389, 379, 390, 3268, 50389}
 ENDPOINT_PORTS = {135, 1503, 7000, 6667}         # endpoint mapper answers, TPKT, IRC and Gryphon
 
 
-def packets(path):
-    """(srcport, dstport, payload) of the TCP segments of a classic pcap with Ethernet frames."""
+def packets(path, proto=6):
+    """(srcport, dstport, payload) of the TCP segments (UDP datagrams: proto 17) of a classic pcap with
+    Ethernet frames."""
     with open(path, "rb") as f:
         data = f.read()
     pos = 24
@@ -32,17 +34,18 @@ def packets(path):
         if len(frame) < 14:
             continue
         ethertype = struct.unpack_from("!H", frame, 12)[0]
-        if ethertype == 0x0800 and len(frame) >= 34 and frame[23] == 6:
+        if ethertype == 0x0800 and len(frame) >= 34 and frame[23] == proto:
             ip = frame[14:]
             total = struct.unpack_from("!H", ip, 2)[0]
-            tcp = ip[(ip[0] & 15) * 4:total]
-        elif ethertype == 0x86DD and len(frame) >= 54 and frame[20] == 6:
-            tcp = frame[54:]
+            segment = ip[(ip[0] & 15) * 4:total]
+        elif ethertype == 0x86DD and len(frame) >= 54 and frame[20] == proto:
+            segment = frame[54:]
         else:
             continue
-        if len(tcp) >= 20:
-            sport, dport = struct.unpack_from("!HH", tcp)
-            payload = tcp[(tcp[12] >> 4) * 4:]
+        header = (segment[12] >> 4) * 4 if proto == 6 and len(segment) >= 20 else 8
+        if len(segment) >= header:
+            sport, dport = struct.unpack_from("!HH", segment)
+            payload = segment[header:]
             if payload:
                 yield sport, dport, payload
 
@@ -69,6 +72,9 @@ def main():
                 write("ldapmsg", payload)
             write("tables", struct.pack("!HHBB", sport, dport, 0, 0) + struct.pack("!HHBB", dport, sport, 1, 5))
             if ports & ENDPOINT_PORTS and payload:
+                write("endpoints", payload)
+        for sport, dport, payload in packets(path, proto=17):
+            if 53 in (sport, dport):
                 write("endpoints", payload)
     for text in ADDRESS_LISTS:          # exch.server_addresses
         write("tables", text.encode())
