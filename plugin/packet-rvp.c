@@ -6,7 +6,8 @@
  * RVP-Notifications-Version header, or SUBSCRIPTIONS and ACL, which stock
  * HTTP does not see at all. A SUBSCRIBE's Call-Back and a file transfer's
  * ACCEPT announce endpoints (exch-learned.h); a callback connection is handed
- * to this dissector.
+ * to this dissector. Any HTTP request with Basic authentication outside TLS
+ * (Outlook Web Access) gets exch.cleartext_credentials (exch-security.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -20,6 +21,7 @@
 #include "exch-conv.h"
 #include "exch-evidence.h"
 #include "exch-learned.h"
+#include "exch-security.h"
 #include "packet-exch.h"
 #include "lib/rvpmsg.h"
 
@@ -50,6 +52,15 @@ static wmem_map_t *subscriptions;        /* Subscription-Id -> its Call-Back end
 static void dissect_rvp_message(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
                                 const guint8 *bytes, const rvp_message_t *m);
 
+/* A request with HTTP Basic outside TLS: to Outlook Web Access, the mailbox password. */
+static void
+check_basic_auth(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree, const guint8 *bytes,
+                 const rvp_message_t *m)
+{
+    if (m->request && exch_http_basic_auth(bytes, m->header_len) && !exch_credentials_in_tls(pinfo))
+        exch_credentials_report(tree, pinfo, tvb, offset, (int)m->header_len, "HTTP Basic");
+}
+
 static void
 analyse_rvp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_, int end)
 {
@@ -61,6 +72,7 @@ analyse_rvp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_,
 
         if (exch_rvp_parse(bytes, (size_t)(end - offset), &m) != RVP_COMPLETE)
             return;
+        check_basic_auth(tvb, offset, pinfo, tree, bytes, &m);
         if (exch_rvp_is_rvp(bytes, &m))
             dissect_rvp_message(tvb, offset, pinfo, tree, bytes, &m);
         offset += (int)(m.header_len + m.body_len);

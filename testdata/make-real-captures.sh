@@ -549,9 +549,17 @@ http {
         ssl_certificate $WORK/www.crt;
         ssl_certificate_key $WORK/www.key;
         root $D/html;
+        location /exchange/ {
+            auth_basic "Outlook Web Access";
+            auth_basic_user_file $D/htpasswd;
+        }
     }
 }
 EOF
+    printf 'alice:%s\n' "$(openssl passwd -apr1 secret)" >"$D/htpasswd"
+    mkdir -p "$D/html/exchange/alice"
+    printf 'Inbox of alice\n' >"$D/html/exchange/alice/index.html"
+    chmod -R a+rX "$D"
     nginx -c "$D/nginx.conf" -e "$LOGDIR/nginx-error.log" 2>"$LOGDIR/nginx-stderr.log" &
     local pid=$!
     PIDS+=("$pid")
@@ -576,6 +584,11 @@ EOF
         -H 'Notification-Type: pragma/notify' -H 'Call-Back: http://127.0.0.1:48401' \
         -H 'Subscription-Lifetime: 14000' http://$A/instmsg/aliases/alice \
         >"$LOGDIR/$CAPNAME.out" 2>&1
+    cap_stop
+
+    # Outlook Web Access's path behind HTTP Basic: the password in the clear
+    cap_start http-80-basic "host $A and port 80"
+    curl -sS -u alice:secret http://$A/exchange/alice/ >"$LOGDIR/$CAPNAME.out" 2>&1
     cap_stop
 
     stop_pid "$pid"

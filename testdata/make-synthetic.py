@@ -340,7 +340,8 @@ def cleartext_auth(path):
     """Logins in the clear that no real capture here has: SMTP AUTH LOGIN (and
     a message body quoting "AUTH PLAIN", which is no login), NNTP AUTHINFO
     USER/PASS, IRC PASS; and SMTP AUTH GSSAPI, which carries no password; then
-    link state after X-EXPS authentication."""
+    link state after X-EXPS authentication; then HTTP Basic to Outlook Web
+    Access, and NTLM, which carries no password."""
     with Pcap(path) as pcap:
         s = TcpSession(pcap, (CLIENT, 49950), (EXCHANGE, 25)).handshake()         # 1-3
         s.server(b"220 ex1.example.test ESMTP\r\n").client(b"EHLO c\r\n")     # 4, 5
@@ -368,6 +369,14 @@ def cleartext_auth(path):
         x.client(b"X-EXPS GSSAPI\r\n").server(b"235 2.7.0 Authentication successful\r\n")  # 48, 49
         x.client(b"X-LINK2STATE FIRST CHUNK={00000010} (d38082e7c9ecd7)\r\n")    # 50
         x.close()                                                                  # 51-53
+        # 54-62: Outlook Web Access with HTTP Basic in the clear, then a request with NTLM (no password)
+        h = TcpSession(pcap, (CLIENT, 49954), (EXCHANGE, 80)).handshake()          # 54-56
+        h.client(b"GET /exchange/alice/ HTTP/1.1\r\nHost: ex1\r\nAuthorization: Basic YWxpY2U6c2VjcmV0\r\n\r\n")  # 57
+        h.server(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")                 # 58
+        h.client(b"GET /exchweb/img/x.gif HTTP/1.1\r\nHost: ex1\r\nAuthorization: NTLM "
+                 b"TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n")  # 59: a negotiate message
+        h.server(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")                 # 60
+        h.close()                                                                  # 61-63
 
 
 def opaque(path, port, note):

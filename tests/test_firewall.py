@@ -147,7 +147,8 @@ class FirewallReport(exchtest.PluginTestCase):
         self.assertEqual(findings(path, "-2"), [FINDINGS_HEADER] + failures + [unanswered])
 
     def test_findings_never_print_a_secret(self):
-        for name, secrets in (("synthetic/cleartext-auth.pcap", ["secret", "c2VjcmV0", "YWxpY2U="]),
+        for name, secrets in (("synthetic/cleartext-auth.pcap", ["secret", "c2VjcmV0", "YWxpY2U=", "YWxpY2U6c2VjcmV0"]),
+                              ("real/http-80-basic.pcap", ["secret", "YWxpY2U6c2VjcmV0"]),
                               ("real/pop3-110.pcap", ["AGFsaWNlAHBhc3M="])):
             with self.subTest(capture=name):
                 text = tshark(["-r", capture(name), "-2", "-q", "-z", "exch_firewall"])

@@ -78,7 +78,7 @@ class Report(exchtest.PluginTestCase):
         self.assertIn(",no,127.0.0.1,1,127.0.0.12/admin-prohibited\n", done.stdout)
         # the findings: the same rows; frame numbers are each capture's own
         self.assertEqual(findings_without_frames(done.stdout), findings_without_frames(single_text))
-        self.assertEqual(len(findings_without_frames(done.stdout)), 1 + 4 + 1 + 3 + 2)
+        self.assertEqual(len(findings_without_frames(done.stdout)), 1 + 5 + 1 + 3 + 2)
         self.assertIn("open,192.0.2.10,tcp,135,msrpc,port,2,", done.stdout)
 
     def test_a_capture_that_fails(self):

@@ -32,8 +32,9 @@ def keys(name):
 class CleartextCredentials(exchtest.PluginTestCase):
     def test_synthetic_logins(self):
         want = {7: [MESSAGE.format("SMTP AUTH LOGIN")], 29: [MESSAGE.format("NNTP AUTHINFO USER")],
-                31: [MESSAGE.format("NNTP AUTHINFO PASS")], 38: [MESSAGE.format("IRC PASS")]}
-        # not 19 (a message body saying "AUTH PLAIN"), not 21 (AUTH GSSAPI)
+                31: [MESSAGE.format("NNTP AUTHINFO PASS")], 38: [MESSAGE.format("IRC PASS")],
+                57: [MESSAGE.format("HTTP Basic")]}
+        # not 19 (a message body saying "AUTH PLAIN"), not 21 (AUTH GSSAPI), not 59 (HTTP NTLM)
         self.assertEqual(findings("synthetic/cleartext-auth.pcap"), want)
         self.assertEqual(findings("synthetic/cleartext-auth.pcap", "-2"), want)
 
@@ -42,6 +43,9 @@ class CleartextCredentials(exchtest.PluginTestCase):
         self.assertEqual(findings("real/imap-143.pcap"), {9: [MESSAGE.format("IMAP AUTHENTICATE PLAIN")]})
         self.assertEqual(findings("real/ldap-389-simple-bind.pcap"),
                          {4: [MESSAGE.format("LDAP simple bind with a password")]})
+        # curl -u to nginx's auth_basic on /exchange/ (testdata/real/MANIFEST.md, http-80-basic)
+        self.assertEqual(findings("real/http-80-basic.pcap"), {4: [MESSAGE.format("HTTP Basic")]})
+        self.assertEqual(findings("real/http-80.pcap"), {})
 
     def test_not_inside_tls(self):
         for name in ("pop3s-995", "imaps-993", "smtp-25-starttls", "smtps-465", "ldap-636-ssl"):
