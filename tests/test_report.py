@@ -139,6 +139,18 @@ class Merge(unittest.TestCase):
                          "2026-01-01T00:00:10Z,yes,192.0.2.4 192.0.2.9,2,192.0.2.254/admin-prohibited")
         self.assertEqual(merge([d, a]).splitlines()[1].split(",")[0], "refused")
 
+    def test_findings(self):
+        merge = load_script().merge
+        head = "status,server,transport,port,role,basis,peers,connections,failed,frames,bytes,first_seen,last_seen," \
+               "encrypted,opened_by,unreachable,unreachable_from\n\nfinding,source,destination,count,first_frame," \
+               "first_seen,summary\n"
+        a = head + "exch.dns_failure,192.0.2.20,192.0.2.100,2,7,2026-01-01T00:00:02Z,DNS failure: _gc._tcp.x: NXDOMAIN\n"
+        b = head + "exch.dns_failure,192.0.2.20,192.0.2.100,3,4,2026-01-01T00:00:01Z,DNS failure: _gc._tcp.x: NXDOMAIN\n"
+        c = head + 'xlsa.ms05_021,192.0.2.11,192.0.2.10,1,9,2026-01-01T00:00:03Z,"a, b"\n'
+        self.assertEqual(merge([a, b, c]).partition("\n\n")[2].splitlines()[1:], [
+            "exch.dns_failure,192.0.2.20,192.0.2.100,5,4,2026-01-01T00:00:01Z,DNS failure: _gc._tcp.x: NXDOMAIN",
+            'xlsa.ms05_021,192.0.2.11,192.0.2.10,1,9,2026-01-01T00:00:03Z,"a, b"'])
+
     def test_lists_are_cut_where_tshark_cuts_them(self):
         merge_list = load_script().merge_list
         eight = " ".join(f"192.0.2.{n}" for n in range(1, 9))
