@@ -104,6 +104,33 @@ class Report(exchtest.PluginTestCase):
         self.assertFalse(os.path.exists(out + ".part"))
 
 
+class Graph(exchtest.PluginTestCase):
+    """exch-report --graph: one graph of the captures that could be read."""
+
+    def test_dot_equals_one_run_and_svg_renders(self):
+        captures = [capture("synthetic/epm-learned-135.pcap"), capture("synthetic/rvp-80.pcap"),
+                    capture("synthetic/greetings-143-110-119.pcap")]
+        bad = os.path.join(WORK, "not-a-capture-either.pcap")
+        with open(bad, "w") as f:
+            f.write("no capture\n")
+        dot, svg = os.path.join(WORK, "site.dot"), os.path.join(WORK, "site.svg")
+        done = subprocess.run([SCRIPT, "--plugin", exchtest._plugin_path(), "-o", os.path.join(WORK, "g.csv"),
+                               "--graph", dot, *captures, bad], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 1)                       # the bad one is named, the graph drawn
+        merged = os.path.join(WORK, "graph-merged.pcap")
+        subprocess.run(["mergecap", "-F", "pcap", "-w", merged, *captures], check=True)
+        with open(dot) as f:
+            self.assertEqual(f.read(), tshark(["-r", merged, "-2", "-q", "-z", "exch_graph,dot"]))
+        done = subprocess.run([SCRIPT, "--plugin", exchtest._plugin_path(), "-o", os.path.join(WORK, "g.csv"),
+                               "--graph", svg, *captures], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with open(svg) as f:
+            text = f.read()
+        self.assertIn("<svg", text)
+        self.assertIn("192.0.2.10", text)
+        self.assertFalse(os.path.exists(svg + ".part"))
+
+
 def load_script():
     loader = importlib.machinery.SourceFileLoader("exch_report", SCRIPT)
     spec = importlib.util.spec_from_loader("exch_report", loader)

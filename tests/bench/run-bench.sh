@@ -14,6 +14,11 @@
 #   bash tests/bench/run-bench.sh --mix other         # captures of unrelated traffic only (or smtp:
 #                                                     # ordinary mail on 25 only), see make-bench-capture.py
 #   bash tests/bench/run-bench.sh --workloads af      # some of the workloads a s f b c (see measure.py)
+#   bash tests/bench/run-bench.sh --plugin FILE       # measure this exch.so; build nothing
+#   bash tests/bench/run-bench.sh --taps [N]          # the exch tap instead: callgrind on (a) without and with
+#                                                     # each report, one capture (N frames, default 50000),
+#                                                     # see taps.py; --keep-callgrind applies,
+#                                                     # --compare-plugin FILE adds a run of (a) with FILE
 #
 # The markdown table and the commands go to stdout, progress to stderr.
 set -euo pipefail
@@ -26,6 +31,9 @@ reps=3
 mix=all
 workloads=asfbc
 keep=()
+plugin=
+taps=
+compare=()
 while (($#)); do
     case "$1" in
         --quick) sizes=(50000); callgrind=none ;;
@@ -35,6 +43,9 @@ while (($#)); do
         --reps) reps=$2; shift ;;
         --mix) mix=$2; shift ;;
         --workloads) workloads=$2; shift ;;
+        --plugin) plugin=$(realpath "$2"); shift ;;
+        --taps) taps=1 ;;
+        --compare-plugin) compare=(--compare-plugin "$(realpath "$2")"); shift ;;
         -h|--help) sed -n '3,/^set /p' "$self" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         -*) echo "unknown option $1" >&2; exit 2 ;;
         *) [[ $1 =~ ^[0-9]+$ ]] || { echo "not a frame count: $1" >&2; exit 2; }
@@ -42,12 +53,21 @@ while (($#)); do
     esac
     shift
 done
+if [[ $taps ]]; then
+    ((${#sizes[@]} <= 1)) || { echo "--taps measures one capture size" >&2; exit 2; }
+    ((${#sizes[@]})) || sizes=(50000)
+fi
 ((${#sizes[@]})) || sizes=(250000 500000 1000000)
 seed=1
 
-# Build the plugin if needed (configure first when there is no build folder yet).
-[[ -f build/CMakeCache.txt ]] || cmake -S . -B build >&2
-cmake --build build -j"$(nproc)" >&2
+if [[ $plugin ]]; then
+    [[ -f $plugin ]] || { echo "no such file: $plugin" >&2; exit 2; }
+    export EXCH_PLUGIN=$plugin      # tests/exchtest.py copies it into the sandbox
+else
+    # Build the plugin if needed (configure first when there is no build folder yet).
+    [[ -f build/CMakeCache.txt ]] || cmake -S . -B build >&2
+    cmake --build build -j"$(nproc)" >&2
+fi
 
 # Captures in a world-readable folder: as root, tshark runs as user nobody and
 # reads them in place (tests/exchtest.py copies files it cannot read).
@@ -74,5 +94,9 @@ echo "Captures: \`python3 tests/bench/make-bench-capture.py --frames N --seed $s
      "for N in ${sizes[*]}"
 echo
 
+if [[ $taps ]]; then
+    PYTHONDONTWRITEBYTECODE=1 python3 tests/bench/taps.py "${keep[@]}" "${compare[@]}" "${specs[@]}"
+    exit
+fi
 PYTHONDONTWRITEBYTECODE=1 python3 tests/bench/measure.py --reps "$reps" --callgrind "$callgrind" --workloads "$workloads" \
     "${keep[@]}" "${specs[@]}"
