@@ -40,6 +40,8 @@ typedef struct {
     exch_guard_choice_t guard;
     const struct exch_endpoint_s *learned; /* the learned endpoint the connection goes to (exch-learned.h) */
     exch_epm_carry_t *epm_carry; /* an endpoint mapper connection: what a fragment left (exch-epm.c) */
+    gboolean starttls_offered;   /* IMAP, POP3: the server offered STARTTLS (exch-greetings.c) */
+    gboolean starttls_reported;  /* ... and a login in the clear after it was reported */
 } exch_conv_t;
 
 /* Sets the protocol that owns the data. */

@@ -2,7 +2,8 @@
  * Beside the stock IMAP, POP and NNTP dissectors (beside.h), which show what
  * they show without the plugin: the greetings of Microsoft Exchange's IMAP4
  * and POP3 services and of IIS NNTP, weak evidence that the server is an
- * Exchange server (exch-evidence.h), and the client's credentials in the clear
+ * Exchange server (exch-evidence.h); the client's credentials in the clear,
+ * and an IMAP or POP3 login after the server offered STARTTLS, without it
  * (exch-security.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -11,6 +12,7 @@
 #include <epan/packet.h>
 
 #include "beside.h"
+#include "exch-conv.h"
 #include "exch-security.h"
 #include "exch-evidence.h"
 #include "exch-greetings.h"
@@ -30,16 +32,57 @@ read_greeting(tvbuff_t *tvb, packet_info *pinfo, int end)
         exch_evidence_note(pinfo, &pinfo->src, kind);
 }
 
-/* Server lines: the greeting; client lines: credentials in the clear. */
+typedef bool (*line_test_t)(exch_text_proto_t proto, const uint8_t *line, size_t len);
+
+static gboolean
+some_line(tvbuff_t *tvb, int end, exch_text_proto_t proto, line_test_t test)
+{
+    for (int offset = 0, next; offset < end; offset = next) {
+        int len = tvb_find_line_end(tvb, offset, end - offset, &next, FALSE);
+
+        if (test(proto, tvb_get_ptr(tvb, offset, len), (size_t)len))
+            return TRUE;
+        if (next <= offset)
+            break;
+    }
+    return FALSE;
+}
+
+/* First pass, outside TLS: the server offered STARTTLS, and the client logged
+ * in without it (once per connection). */
+static void
+follow_starttls(tvbuff_t *tvb, packet_info *pinfo, int end, exch_text_proto_t proto, gboolean from_server)
+{
+    exch_conv_t *conv;
+
+    if (PINFO_FD_VISITED(pinfo) || exch_credentials_in_tls(pinfo))
+        return;
+    if (from_server) {
+        if (some_line(tvb, end, proto, exch_starttls_offered))
+            exch_conv_get(pinfo)->starttls_offered = TRUE;
+        return;
+    }
+    conv = exch_conv_find(pinfo);
+    if (conv && conv->starttls_offered && !conv->starttls_reported && some_line(tvb, end, proto, exch_login_command)) {
+        exch_security_mark(pinfo, EXCH_FINDING_STARTTLS_NOT_USED);
+        conv->starttls_reported = TRUE;
+    }
+}
+
+/* Server lines: the greeting and a STARTTLS offer; client lines: credentials
+ * in the clear, and a login that should have come after STARTTLS. */
 static void
 read_text(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int end, exch_text_proto_t proto)
 {
+    gboolean from_server = pinfo->srcport == pinfo->match_uint;
+
     if (end <= 0)
         return;
-    if (pinfo->srcport == pinfo->match_uint)
+    if (from_server)
         read_greeting(tvb, pinfo, end);
     else
         exch_credentials_check_lines(tree, pinfo, tvb, end, proto);
+    follow_starttls(tvb, pinfo, end, proto, from_server);
 }
 
 static void

@@ -512,6 +512,12 @@ EOF
         >"$LOGDIR/$CAPNAME.out" 2>&1
     cap_stop
 
+    # the offered STARTTLS taken before the login (curl --ssl-reqd)
+    cap_start imap-143-starttls "host $A and port 143"
+    SSLKEYLOGFILE=$OUT/$CAPNAME.keys curl -sS -k --ssl-reqd -u alice:pass imap://$A/ \
+        >"$LOGDIR/$CAPNAME.out" 2>&1
+    cap_stop
+
     stop_pid "$pid"
 }
 

@@ -81,6 +81,20 @@ class SmtpFindings(exchtest.PluginTestCase):
         # no STARTTLS offered: nothing to miss
         self.assertEqual(frames_with("synthetic/cleartext-auth.pcap", "exch.starttls_not_used"), [])
 
+    def test_starttls_not_used_by_imap_and_pop3(self):
+        # real Dovecot offers STARTTLS (IMAP greeting, frame 4; POP3 CAPA's STLS, frame 8); curl logs in in the
+        # clear in frame 9; with --ssl-reqd it takes STARTTLS (frame 9) and logs in inside TLS (frame 22)
+        for passes in ((), ("-2",)):
+            with self.subTest(passes=passes):
+                self.assertEqual(frames_with("real/imap-143.pcap", "exch.starttls_not_used", *passes), [9])
+                self.assertEqual(frames_with("real/pop3-110.pcap", "exch.starttls_not_used", *passes), [9])
+                self.assertEqual(frames_with("real/imap-143-starttls.pcap", "exch.starttls_not_used", *passes,
+                                             *keys("imap-143-starttls")), [])
+                self.assertEqual(frames_with("real/imap-143-starttls.pcap", "exch.starttls_not_used", *passes), [])
+        self.assertEqual(findings("real/imap-143-starttls.pcap", *keys("imap-143-starttls")), {})
+        # nothing offered: nothing to miss
+        self.assertEqual(frames_with("real/nntp-119.pcap", "exch.starttls_not_used"), [])
+
     def test_unauthenticated_link_state(self):
         cases = {"real/smtp-25-xlink2state.pcap": [9], "real/smtp-691-xlsa.pcap": [9],
                  "synthetic/xlsa-transfer-25.pcap": [19],

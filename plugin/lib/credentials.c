@@ -98,3 +98,53 @@ exch_http_basic_auth(const uint8_t *head, size_t len)
     }
     return false;
 }
+
+/* "STARTTLS" as a token of an untagged IMAP line: a CAPABILITY response, or
+ * the [CAPABILITY ...] response code of a greeting. */
+static bool
+imap_offers_starttls(const uint8_t *line, size_t len)
+{
+    static const char token[] = "STARTTLS";
+    const size_t n = sizeof token - 1;
+
+    if (len < 2 || line[0] != '*' || line[1] != ' ')
+        return false;
+    for (size_t at = 2; at + n <= len; at++) {
+        bool starts = line[at - 1] == ' ' || line[at - 1] == '[';
+        bool ends = at + n == len || strchr(" ]\r\n", line[at + n]) != NULL;
+        if (starts && ends && memcmp(line + at, token, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool
+exch_starttls_offered(exch_text_proto_t proto, const uint8_t *line, size_t len)
+{
+    size_t at = 0;
+
+    if (proto == EXCH_TEXT_IMAP)
+        return imap_offers_starttls(line, len);
+    return proto == EXCH_TEXT_POP3 && take_word(line, len, &at, "STLS") &&
+           (at == len || line[at] == '\r' || line[at] == '\n');
+}
+
+bool
+exch_login_command(exch_text_proto_t proto, const uint8_t *line, size_t len)
+{
+    size_t at = 0;
+
+    switch (proto) {
+    case EXCH_TEXT_IMAP:
+        while (at < len && line[at] != ' ')    /* the tag */
+            at++;
+        while (at < len && line[at] == ' ')
+            at++;
+        return take_word(line, len, &at, "LOGIN") || take_word(line, len, &at, "AUTHENTICATE");
+    case EXCH_TEXT_POP3:
+        return take_word(line, len, &at, "USER") || take_word(line, len, &at, "PASS") ||
+               take_word(line, len, &at, "AUTH") || take_word(line, len, &at, "APOP");
+    default:
+        return false;
+    }
+}

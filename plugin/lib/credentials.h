@@ -23,4 +23,14 @@ const char *exch_credentials_in_line(exch_text_proto_t proto, const uint8_t *lin
  * "Authorization: Basic" (a header name in any case). */
 bool exch_http_basic_auth(const uint8_t *head, size_t len);
 
+/* A server line that offers STARTTLS: IMAP's STARTTLS capability (in a
+ * CAPABILITY response or a greeting's response code), POP3's STLS line of a
+ * CAPA listing. Other protocols: false. */
+bool exch_starttls_offered(exch_text_proto_t proto, const uint8_t *line, size_t len);
+
+/* A client command that logs in (IMAP LOGIN or AUTHENTICATE, any mechanism;
+ * POP3 USER, PASS, AUTH or APOP): after an offer of STARTTLS, it belongs
+ * inside TLS. Other protocols: false. */
+bool exch_login_command(exch_text_proto_t proto, const uint8_t *line, size_t len);
+
 #endif /* EXCH_CREDENTIALS_H */

@@ -53,5 +53,31 @@ main(void)
         CHECK(!exch_http_basic_auth((const uint8_t *)ntlm, strlen(ntlm)));
         CHECK(!exch_http_basic_auth((const uint8_t *)inside, strlen(inside)));
     }
+
+    /* STARTTLS offered: Dovecot's greeting and CAPABILITY response (real/imap-143), its CAPA (real/pop3-110) */
+#define OFFERED(proto, text) exch_starttls_offered(proto, (const uint8_t *)(text), strlen(text))
+    CHECK(OFFERED(EXCH_TEXT_IMAP, "* OK [CAPABILITY IMAP4rev1 SASL-IR LITERAL+ STARTTLS AUTH=PLAIN] Dovecot ready.\r\n"));
+    CHECK(OFFERED(EXCH_TEXT_IMAP, "* CAPABILITY IMAP4rev1 STARTTLS\r\n"));
+    CHECK(OFFERED(EXCH_TEXT_IMAP, "* OK [CAPABILITY IMAP4rev1 STARTTLS]"));
+    CHECK(!OFFERED(EXCH_TEXT_IMAP, "* CAPABILITY IMAP4rev1 XSTARTTLS\r\n"));
+    CHECK(!OFFERED(EXCH_TEXT_IMAP, "* CAPABILITY IMAP4rev1 STARTTLSX\r\n"));
+    CHECK(!OFFERED(EXCH_TEXT_IMAP, "A001 OK STARTTLS completed\r\n"));          /* tagged: no capability */
+    CHECK(!OFFERED(EXCH_TEXT_IMAP, "* CAPABILITY IMAP4rev1 LOGINDISABLED\r\n"));
+    CHECK(OFFERED(EXCH_TEXT_POP3, "STLS\r\n"));
+    CHECK(OFFERED(EXCH_TEXT_POP3, "STLS"));
+    CHECK(!OFFERED(EXCH_TEXT_POP3, "STLS extra\r\n"));
+    CHECK(!OFFERED(EXCH_TEXT_POP3, "+OK Dovecot ready.\r\n"));
+    CHECK(!OFFERED(EXCH_TEXT_SMTP, "250-STARTTLS\r\n"));                        /* SMTP: packet-xlsa.c */
+    CHECK(!OFFERED(EXCH_TEXT_IMAP, "") && !OFFERED(EXCH_TEXT_IMAP, "*"));
+#define LOGIN(proto, text) exch_login_command(proto, (const uint8_t *)(text), strlen(text))
+    CHECK(LOGIN(EXCH_TEXT_IMAP, "A002 AUTHENTICATE PLAIN AGFsaWNlAHBhc3M=\r\n"));
+    CHECK(LOGIN(EXCH_TEXT_IMAP, "a1 AUTHENTICATE GSSAPI\r\n"));
+    CHECK(LOGIN(EXCH_TEXT_IMAP, "a1 login alice secret\r\n"));
+    CHECK(!LOGIN(EXCH_TEXT_IMAP, "A001 CAPABILITY\r\n"));
+    CHECK(!LOGIN(EXCH_TEXT_IMAP, "A001 STARTTLS\r\n"));
+    CHECK(LOGIN(EXCH_TEXT_POP3, "AUTH PLAIN\r\n") && LOGIN(EXCH_TEXT_POP3, "USER alice\r\n"));
+    CHECK(LOGIN(EXCH_TEXT_POP3, "APOP alice c4c9334bac560ecc979e58001b3e22fb\r\n"));
+    CHECK(!LOGIN(EXCH_TEXT_POP3, "CAPA\r\n") && !LOGIN(EXCH_TEXT_POP3, "STLS\r\n"));
+    CHECK(!LOGIN(EXCH_TEXT_NNTP, "AUTHINFO USER alice\r\n"));
     return CHECK_DONE();
 }
