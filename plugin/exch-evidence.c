@@ -16,6 +16,9 @@
 #include "exch-servers.h"
 #include "lib/servertab.h"
 
+/* every kind of evidence keeps the frame that first showed it */
+G_STATIC_ASSERT(EXCH_EVIDENCE_KINDS <= EXCH_SERVER_FACTS);
+
 #define HOST_PORT 0                  /* the table's key for facts about a whole host */
 
 static exch_servertab_t hosts;       /* evidence per host, a table of its own: the same cap as the servers' */
@@ -135,7 +138,7 @@ exch_evidence_register(int proto_exch)
         { &hf_exch_host_evidence,
           { "Evidence", "exch.host.evidence", FT_STRING, BASE_NONE, NULL, 0x0,
             "What showed the server to be an Exchange server: ehlo, link-state, epm (strong), smtp-greeting, "
-            "imap-greeting, pop3-greeting, nntp-greeting, rvp (weak)", HFILL } },
+            "imap-greeting, pop3-greeting, nntp-greeting, rvp, owa (weak)", HFILL } },
         { &hf_exch_host_evidence_in,
           { "Evidence in", "exch.host.evidence_in", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "The first frame that showed the evidence before it", HFILL } },

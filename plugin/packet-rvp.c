@@ -7,7 +7,8 @@
  * HTTP does not see at all. A SUBSCRIBE's Call-Back and a file transfer's
  * ACCEPT announce endpoints (exch-learned.h); a callback connection is handed
  * to this dissector. Any HTTP request with Basic authentication outside TLS
- * (Outlook Web Access) gets exch.cleartext_credentials (exch-security.h).
+ * (Outlook Web Access) gets exch.cleartext_credentials (exch-security.h), and
+ * IIS answering Outlook Web Access's paths is evidence (exch-evidence.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -45,6 +46,7 @@ static unsigned rvp_role;                /* index of the rvp role */
 /* What a connection remembers between a SUBSCRIBE and its reply. */
 typedef struct {
     exch_endpoint_t *pending;            /* the Call-Back endpoint of the last SUBSCRIBE */
+    gboolean owa_asked;                  /* the last request was for an Outlook Web Access path */
 } rvp_conv_t;
 
 static wmem_map_t *subscriptions;        /* Subscription-Id -> its Call-Back endpoint, per capture */
@@ -61,6 +63,24 @@ check_basic_auth(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree
         exch_credentials_report(tree, pinfo, tvb, offset, (int)m->header_len, "HTTP Basic");
 }
 
+static rvp_conv_t *rvp_conv(packet_info *pinfo);
+
+/* First pass: IIS answering a request for an Outlook Web Access path is weak
+ * evidence that the server is an Exchange server. */
+static void
+check_owa(packet_info *pinfo, const guint8 *bytes, const rvp_message_t *m)
+{
+    rvp_conv_t *conv;
+
+    if (PINFO_FD_VISITED(pinfo))
+        return;
+    conv = rvp_conv(pinfo);
+    if (m->request)
+        conv->owa_asked = exch_owa_path(bytes + m->uri.off, m->uri.len);
+    else if (conv->owa_asked && exch_iis_server(bytes, m->header_len))
+        exch_evidence_note(pinfo, &pinfo->src, EXCH_EVIDENCE_OWA);
+}
+
 static void
 analyse_rvp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_, int end)
 {
@@ -73,6 +93,7 @@ analyse_rvp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_,
         if (exch_rvp_parse(bytes, (size_t)(end - offset), &m) != RVP_COMPLETE)
             return;
         check_basic_auth(tvb, offset, pinfo, tree, bytes, &m);
+        check_owa(pinfo, bytes, &m);
         if (exch_rvp_is_rvp(bytes, &m))
             dissect_rvp_message(tvb, offset, pinfo, tree, bytes, &m);
         offset += (int)(m.header_len + m.body_len);

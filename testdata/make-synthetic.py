@@ -312,6 +312,26 @@ def greetings(path):
             s.close()                                                  # +5..+7
 
 
+def owa(path):
+    """Outlook Web Access on IIS 6.0 (Exchange 2003) asking for the login
+    (401 with Negotiate and NTLM): weak evidence of an Exchange server; IIS
+    answering another path, and Apache answering /exchange/, are none."""
+    iis = b"Server: Microsoft-IIS/6.0\r\n"
+    unauthorized = (b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n" + iis +
+                    b"WWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM\r\n\r\n")
+    sessions = [((CLIENT, 49810), (EXCHANGE, 80), b"GET /exchange/alice/ HTTP/1.1\r\nHost: ex1\r\n\r\n",
+                 unauthorized),
+                ((CLIENT, 49811), ("192.0.2.15", 80), b"GET / HTTP/1.1\r\nHost: www\r\n\r\n",
+                 b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n" + iis + b"\r\n"),
+                ((CLIENT, 49812), ("192.0.2.16", 80), b"GET /exchange/ HTTP/1.1\r\nHost: web\r\n\r\n",
+                 b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nServer: Apache/2.4.57\r\n\r\n")]
+    with Pcap(path) as pcap:
+        for client, server, request, response in sessions:            # 1-8, 9-16, 17-24
+            s = TcpSession(pcap, client, server).handshake()           # +0..+2
+            s.client(request).server(response)                         # +3, +4
+            s.close()                                                  # +5..+7
+
+
 def firewall_failures(path):
     """What a firewall report must tell apart: a GC port that refuses (RST),
     an LDAP port whose SYN is retransmitted and never answered, a DNS query
@@ -1001,6 +1021,7 @@ CAPTURES = {
     "rvp-80.pcap": rvp_session,
     "ircx-6667-7000.pcap": ircx_session,
     "greetings-143-110-119.pcap": greetings,
+    "owa-80.pcap": owa,
     "firewall-failures.pcap": firewall_failures,
     "cleartext-auth.pcap": cleartext_auth,
     "cldap-389-udp.pcap": cldap,

@@ -204,6 +204,8 @@ MUTATIONS = [
      "a login inside TLS after STARTTLS reported as STARTTLS not used"),
     ("report-graph-not-rendered", "packaging/exch-report", 'if suffix in ("svg", "png"):', "if False:",
      "exch-report --graph writes DOT into a .svg"),
+    ("owa-any-server", "plugin/packet-rvp.c", "conv->owa_asked && exch_iis_server(bytes, m->header_len)",
+     "conv->owa_asked", "any web server answering /exchange/ taken for Outlook Web Access"),
     ("hosts-capped-hidden", "plugin/exch-evidence.c", "        capped_in_capture = TRUE;\n", "",
      "the evidence table's cap reached without its expert info"),
 ]

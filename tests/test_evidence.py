@@ -76,6 +76,18 @@ class Evidence(exchtest.PluginTestCase):
         path = capture("synthetic/greetings-143-110-119.pcap")
         self.assertEqual(fields(path, cols), fields(path, cols, plugin=False))
 
+    def test_iis_answering_outlook_web_access(self):
+        # 5: IIS 6.0 answers /exchange/alice/ with 401; IIS answering / (13) and Apache answering /exchange/
+        # (21) are no evidence (testdata/make-synthetic.py, owa)
+        got = by_frame(capture("synthetic/owa-80.pcap"))
+        want = {n: ("192.0.2.10", "", "", "", "") for n in range(1, 5)}
+        want.update({n: ("192.0.2.10", "1", "weak", "owa", "5") for n in range(5, 9)})
+        want.update({n: (server, "", "", "", "") for server, first in (("192.0.2.15", 9), ("192.0.2.16", 17))
+                     for n in range(first, first + 8)})
+        self.assertEqual(got, want)
+        # nginx answering /exchange/ behind HTTP Basic (real, testdata/real/MANIFEST.md)
+        self.assertEqual(hosts(capture("real/http-80-basic.pcap")), {})
+
     def test_dovecot_and_leafnode_show_nothing(self):
         for name, extra in (("real/imap-143.pcap", ()), ("real/pop3-110.pcap", ()), ("real/nntp-119.pcap", ()),
                             ("real/imaps-993.pcap",

@@ -22,6 +22,7 @@ typedef enum {
     EXCH_EVIDENCE_IMAP_GREETING,   /* "* OK Microsoft Exchange ... IMAP4rev1 server" */
     EXCH_EVIDENCE_POP3_GREETING,   /* "+OK Microsoft Exchange ... POP3 server" */
     EXCH_EVIDENCE_NNTP_GREETING,   /* "200 NNTP Service ... Version: ...": IIS NNTP, which Exchange uses */
+    EXCH_EVIDENCE_OWA,             /* IIS answers a request for /exchange/, /exchweb/ or /public/: Outlook Web Access */
     EXCH_EVIDENCE_KINDS
 } exch_evidence_kind_t;
 
@@ -45,5 +46,13 @@ extern const exch_greeting_t exch_greetings[];   /* SMTP, IMAP4, POP3, NNTP, NUL
 
 /* The kind of evidence a server's first line gives, EXCH_EVIDENCE_KINDS when none. */
 exch_evidence_kind_t exch_greeting_evidence(const uint8_t *line, size_t len);
+
+/* A request URI on Outlook Web Access's virtual directories: /exchange,
+ * /exchweb or /public (ASCII case ignored), whole or followed by '/' or '?'. */
+bool exch_owa_path(const uint8_t *uri, size_t len);
+
+/* An HTTP header block (start line, headers) with a Server header naming
+ * Microsoft-IIS (the header name in any case). */
+bool exch_iis_server(const uint8_t *head, size_t len);
 
 #endif /* EXCH_EVIDENCE_H */

@@ -18,7 +18,7 @@ enum {
     EXCH_SERVER_BRIDGEHEAD = 1u << 0,    /* EHLO advertises X-LINK2STATE: Exchange 2000/2003 SMTP */
 };
 
-#define EXCH_SERVER_FACTS 8              /* the facts (bits 0-7) whose first frame is kept */
+#define EXCH_SERVER_FACTS 16             /* the facts (bits 0-15) whose first frame is kept */
 
 typedef struct {
     uint8_t addr[16];                    /* IPv4 in the first 4 bytes */

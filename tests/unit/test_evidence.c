@@ -39,5 +39,18 @@ main(void)
     for (unsigned k = 0; k < EXCH_EVIDENCE_KINDS; k++)
         CHECK(exch_evidence[k].code && exch_evidence[k].description);
     CHECK(exch_evidence[EXCH_EVIDENCE_EHLO].strong && !exch_evidence[EXCH_EVIDENCE_SMTP_GREETING].strong);
+
+    /* Outlook Web Access: the paths, and IIS's Server header */
+#define OWA(text) exch_owa_path((const uint8_t *)(text), strlen(text))
+    CHECK(OWA("/exchange") && OWA("/exchange/") && OWA("/Exchange/alice/Inbox") && OWA("/exchweb/img/x.gif"));
+    CHECK(OWA("/public/") && OWA("/exchange?Cmd=contents"));
+    CHECK(!OWA("/exchanges/") && !OWA("/") && !OWA("/owa/") && !OWA("/publications") && !OWA(""));
+#define IIS(text) exch_iis_server((const uint8_t *)(text), strlen(text))
+    CHECK(IIS("HTTP/1.1 401 Unauthorized\r\nServer: Microsoft-IIS/6.0\r\n\r\n"));
+    CHECK(IIS("HTTP/1.1 200 OK\r\nserver:Microsoft-IIS/5.0\r\n\r\n"));
+    CHECK(!IIS("HTTP/1.1 200 OK\r\nServer: Apache/2.4.57\r\n\r\n"));
+    CHECK(!IIS("HTTP/1.1 200 OK\r\nX-Server: Microsoft-IIS/6.0\r\n\r\n"));
+    CHECK(!IIS("HTTP/1.1 200 OK\r\nServer: nginx\r\nX-Powered-By: Microsoft-IIS\r\n\r\n"));
+    CHECK(!IIS("Server: Microsoft-II"));
     return CHECK_DONE();
 }
