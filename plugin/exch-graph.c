@@ -3,7 +3,10 @@
  * Clients and servers are nodes (servers boxes; Exchange servers, by their
  * evidence, filled); an edge from a client to a server lists the roles and
  * ports it used; connections to learned endpoints get dashed edges of their
- * own. At most GRAPH_EDGES edges; the graph says when more were left out.
+ * own. Routing groups, as the link-state connections show them: inside a
+ * group the members connect to the routing group master on 691, so each
+ * master and the hosts that connected to it on that role are drawn as a
+ * cluster. At most GRAPH_EDGES edges; the graph says when more were left out.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -22,7 +25,8 @@
 typedef struct {
     char *client, *server;
     gboolean learned;
-    GPtrArray *services;         /* "role port" strings, in the order seen */
+    gboolean link_state;         /* the client connected to the server on the lsa role: a member to its master */
+    GPtrArray *services;         /* "role port" strings, sorted when drawn */
 } edge_t;
 
 typedef struct {
@@ -96,6 +100,7 @@ add_traffic(graph_t *g, packet_info *pinfo, const exch_tap_info_t *t)
         return TAP_PACKET_DONT_REDRAW;
     if (!has_service(e->services, service))
         g_ptr_array_add(e->services, g_strdup(service));
+    e->link_state |= strcmp(t->role->code, "lsa") == 0;
     g_hash_table_insert(g->servers, g_strdup(server), GUINT_TO_POINTER(evidence | t->evidence));
     if (!g_hash_table_contains(g->clients, client))
         g_hash_table_insert(g->clients, g_strdup(client), NULL);
@@ -131,6 +136,7 @@ print_server(const char *server, guint32 evidence)
 static void
 print_edge(const edge_t *e)
 {
+    g_ptr_array_sort(e->services, exch_stats_by_name);
     printf("  \"%s\" -> \"%s\" [label=\"", e->client, e->server);
     for (guint i = 0; i < e->services->len; i++)
         printf("%s%s", i ? "\\n" : "", (const char *)g_ptr_array_index(e->services, i));
@@ -152,6 +158,56 @@ sorted_keys(GHashTable *table)
     return keys;
 }
 
+/* Members of each master's group: the clients of its link-state edges. */
+static GHashTable *
+routing_groups(graph_t *g, const GPtrArray *edge_keys)
+{
+    GHashTable *groups = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+
+    for (guint i = 0; i < edge_keys->len; i++) {
+        const edge_t *e = (const edge_t *)g_hash_table_lookup(g->edges, g_ptr_array_index(edge_keys, i));
+        GPtrArray *members;
+
+        if (!e->link_state)
+            continue;
+        members = (GPtrArray *)g_hash_table_lookup(groups, e->server);
+        if (!members) {
+            members = g_ptr_array_new();
+            g_hash_table_insert(groups, e->server, members);
+        }
+        g_ptr_array_add(members, e->client);
+    }
+    return groups;
+}
+
+/* A cluster per master; a host is drawn in one cluster only (a master in its
+ * own, a member in that of the first master it connected to). */
+static void
+print_routing_groups(graph_t *g, const GPtrArray *edge_keys)
+{
+    GHashTable *groups = routing_groups(g, edge_keys);
+    GHashTable *placed = g_hash_table_new(g_str_hash, g_str_equal);
+    GPtrArray *masters = sorted_keys(groups);
+
+    for (guint i = 0; i < masters->len; i++)
+        g_hash_table_add(placed, g_ptr_array_index(masters, i));
+    for (guint i = 0; i < masters->len; i++) {
+        const char *master = (const char *)g_ptr_array_index(masters, i);
+        GPtrArray *members = (GPtrArray *)g_hash_table_lookup(groups, master);
+
+        printf("  subgraph \"cluster_%s\" {\n    label=\"routing group (master %s)\";\n    style=rounded;\n"
+               "    \"%s\";\n", master, master, master);
+        g_ptr_array_sort(members, exch_stats_by_name);
+        for (guint j = 0; j < members->len; j++)
+            if (g_hash_table_add(placed, g_ptr_array_index(members, j)))
+                printf("    \"%s\";\n", (const char *)g_ptr_array_index(members, j));
+        printf("  }\n");
+    }
+    g_ptr_array_free(masters, TRUE);
+    g_hash_table_destroy(placed);
+    g_hash_table_destroy(groups);
+}
+
 static void
 graph_draw(void *p)
 {
@@ -168,6 +224,7 @@ graph_draw(void *p)
             printf("  \"%s\" [shape=ellipse];\n", (const char *)g_ptr_array_index(clients, i));
     for (guint i = 0; i < edges->len; i++)
         print_edge((const edge_t *)g_hash_table_lookup(g->edges, g_ptr_array_index(edges, i)));
+    print_routing_groups(g, edges);
     if (g->dropped)
         printf("  // %u frames of client-server pairs beyond %u are not drawn\n", g->dropped, GRAPH_EDGES);
     printf("}\n");

@@ -206,6 +206,8 @@ MUTATIONS = [
      "exch-report --graph writes DOT into a .svg"),
     ("owa-any-server", "plugin/packet-rvp.c", "conv->owa_asked && exch_iis_server(bytes, m->header_len)",
      "conv->owa_asked", "any web server answering /exchange/ taken for Outlook Web Access"),
+    ("graph-member-twice", "plugin/exch-graph.c", "            if (g_hash_table_add(placed, g_ptr_array_index(members, j)))\n",
+     "            if (TRUE)\n", "a host drawn in two routing groups' clusters"),
     ("hosts-capped-hidden", "plugin/exch-evidence.c", "        capped_in_capture = TRUE;\n", "",
      "the evidence table's cap reached without its expert info"),
 ]
