@@ -48,14 +48,14 @@ some_line(tvbuff_t *tvb, int end, exch_text_proto_t proto, line_test_t test)
     return FALSE;
 }
 
-/* First pass, outside TLS: the server offered STARTTLS, and the client logged
- * in without it (once per connection). */
+/* First pass: the server offered STARTTLS, and the client logged in without
+ * it (once per connection; exch_security_mark leaves out what TLS carries). */
 static void
 follow_starttls(tvbuff_t *tvb, packet_info *pinfo, int end, exch_text_proto_t proto, gboolean from_server)
 {
     exch_conv_t *conv;
 
-    if (PINFO_FD_VISITED(pinfo) || exch_credentials_in_tls(pinfo))
+    if (PINFO_FD_VISITED(pinfo))
         return;
     if (from_server) {
         if (some_line(tvb, end, proto, exch_starttls_offered))
