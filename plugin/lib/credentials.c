@@ -110,9 +110,8 @@ imap_offers_starttls(const uint8_t *line, size_t len)
     if (len < 2 || line[0] != '*' || line[1] != ' ')
         return false;
     for (size_t at = 2; at + n <= len; at++) {
-        bool starts = line[at - 1] == ' ' || line[at - 1] == '[';
         bool ends = at + n == len || strchr(" ]\r\n", line[at + n]) != NULL;
-        if (starts && ends && memcmp(line + at, token, n) == 0)
+        if (line[at - 1] == ' ' && ends && memcmp(line + at, token, n) == 0)
             return true;
     }
     return false;
