@@ -4,8 +4,10 @@
 #   exch-tree.png        a link-state frame, the X-LSA and exch subtrees expanded, a Role column
 #   statistics-menu.png  Statistics › Exchange › Roles / Servers
 #   statistics-roles.png the Exchange/Roles statistics window
+#   exchange-profile.png the profile "Exchange": its columns, colours and filter buttons
 # Usage: bash packaging/gui-screenshots.sh [OUTDIR]     (default packaging/screenshots)
-# Installs what it lacks with apt-get (as root), builds build/plugin/exch.so (or uses $EXCH_PLUGIN),
+# Installs what it lacks with apt-get (as root), builds build/plugin/exch.so and build/profiles/Exchange
+# (or uses $EXCH_PLUGIN and $EXCH_PROFILE),
 # and runs Wireshark on a private Xvfb display with a fresh configuration, so the pictures do not
 # depend on anyone's preferences.
 set -euo pipefail
@@ -28,9 +30,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 plugin=${EXCH_PLUGIN:-build/plugin/exch.so}
+profile=${EXCH_PROFILE:-build/profiles/Exchange}
 if [ -z "${EXCH_PLUGIN:-}" ]; then          # incremental: a stale exch.so would lack the statistics
   [ -f build/CMakeCache.txt ] || cmake -S . -B build
-  cmake --build build -j2 --target exch
+  cmake --build build -j2 --target exch exch_profile
 fi
 
 # --- sandbox: Wireshark ignores WIRESHARK_PLUGIN_DIR and personal plugins when run as root, so
@@ -77,6 +80,8 @@ cat > "$tmp/home/preferences" <<'EOF'
 gui.column.format: "No.", "%m", "Time", "%t", "Source", "%s", "Destination", "%d", "Protocol", "%p", "Role", "%Cus:exch.role:0:R", "Info", "%i"
 exch.role_details: TRUE
 EOF
+mkdir -p "$tmp/home/profiles"
+cp -r "$profile" "$tmp/home/profiles/Exchange"
 chmod 700 "$tmp/runtime"                   # Qt wants XDG_RUNTIME_DIR private to its owner
 if [ "$(id -u)" -eq 0 ]; then
   chown -R "$NOBODY:$NOBODY" "$tmp/home" "$tmp/runtime"
@@ -160,4 +165,10 @@ dialog=$(timeout 20 xdotool search --sync --onlyvisible --name "· Roles ·" | h
 xdotool windowmove --sync "$dialog" 40 40 windowsize --sync "$dialog" 860 620
 sleep 1.5
 shot statistics-roles.png 860 620 40 40
+stop_wireshark
+
+# 4. The profile: its Role, Server and Basis columns, the colours of the role families and the
+# filter buttons, on the sample capture.
+start_wireshark sample.pcapng -C Exchange -g 30
+shot exchange-profile.png 1280 560 0 0
 stop_wireshark
