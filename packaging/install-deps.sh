@@ -14,6 +14,8 @@ PACKAGES=(
   tcpreplay                             # tcprewrite: captures with rewritten client ports (tests)
   parallel                              # GNU parallel: packaging/exch-report over many captures
   graphviz                              # dot: renders -z exch_graph,dot (tests/test_graph.py)
+  dpkg-dev debhelper fakeroot lintian git  # packaging/build-deb.sh
+  debootstrap                           # the package's install test in a throw-away Debian root
 )
 
 if [ "$(id -u)" -ne 0 ]; then

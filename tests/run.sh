@@ -7,6 +7,7 @@
 #   3. every libFuzzer target for 60 s (EXCH_FUZZ_SECONDS)
 #   4. capture-level fuzzing: 3 editcap mutations of every capture
 #   5. valgrind memcheck over the capture suite
+#   6. the Debian package, built and installed in a throw-away Debian root (tests/deb-install.sh)
 # --quick runs step 1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,3 +44,6 @@ python3 tests/fuzz/capture_fuzz.py --seeds 3
 
 step "valgrind memcheck"
 python3 tests/memcheck.py
+
+step "Debian package in a throw-away Debian root"
+bash tests/deb-install.sh

@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Builds the Debian package of the plugin from this clone, for the Wireshark installed here:
+#   bash packaging/build-deb.sh        -> dist/wireshark-plugin-exch_<version>_<arch>.deb
+# As root it first installs the build dependencies with apt-get. The package is built with
+# dpkg-buildpackage from a copy of the tracked files (packaging/debian as debian/), then checked
+# with lintian (its tags are printed; packaging/debian/lintian-overrides explains what remains).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+here=$(pwd)
+
+deps=(build-essential debhelper cmake pkgconf python3 libwireshark-dev libglib2.0-dev lintian fakeroot git)
+if [ "$(id -u)" -eq 0 ]; then
+  missing=()
+  for p in "${deps[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+version=$(sed -n 's/^project(exch VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+work=$(mktemp -d /tmp/exch-deb-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+src=$work/wireshark-plugin-exch-$version
+mkdir -p "$src"
+# the files of the product (not the test data) that git tracks or would, as they are in the working tree
+git ls-files -z --cached --others --exclude-standard -- CMakeLists.txt LICENSE README.md fields plugin packaging | tar --null -T - -cf - | tar -xf - -C "$src"
+cp -r packaging/debian "$src/debian"
+(cd "$src" && dpkg-buildpackage -b -us -uc --no-sign >"$work/build.log" 2>&1) ||
+  { tail -40 "$work/build.log" >&2; echo "build-deb: dpkg-buildpackage failed" >&2; exit 1; }
+mkdir -p dist
+deb=$(ls "$work"/wireshark-plugin-exch_"$version"_*.deb)
+cp "$deb" dist/
+echo "$here/dist/$(basename "$deb")"
+if command -v lintian >/dev/null; then
+  lintian --info "$here/dist/$(basename "$deb")" || true
+fi

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The Debian package in a throw-away Debian root: builds it (packaging/build-deb.sh), makes a
+# minimal root of this machine's Debian release with debootstrap, installs the package there with
+# apt-get (which brings the Wireshark it depends on, and tshark), checks that tshark lists the plugin
+# from the global plugin folder, that the Exchange profile and exch-report work, then removes the
+# package and checks that every file it installed is gone. As root, with Debian's archive reachable
+# (EXCH_DEB_MIRROR, default http://deb.debian.org/debian).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+here=$(pwd)
+[ "$(id -u)" -eq 0 ] || { echo "deb-install: run as root (debootstrap, chroot)" >&2; exit 1; }
+
+fail() { echo "deb-install: FAILED: $*" >&2; exit 1; }
+deb=$(bash packaging/build-deb.sh | grep '^/.*\.deb$') || fail "the package did not build"
+echo "package: $deb"
+lintian_tags=$(lintian "$deb" 2>/dev/null | grep -E '^[EW]:' || true)
+[ -z "$lintian_tags" ] || fail "lintian: $lintian_tags"
+
+suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
+root=$(mktemp -d /tmp/exch-debroot-XXXXXX)
+trap 'rm -rf "$root"' EXIT
+debootstrap --variant=minbase "$suite" "$root" "${EXCH_DEB_MIRROR:-http://deb.debian.org/debian}" \
+  >"$root.log" 2>&1 || { tail -20 "$root.log" >&2; fail "debootstrap $suite"; }
+rm -f "$root.log"
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+cp "$deb" "$root/tmp/"
+cp testdata/sample.pcapng "$root/tmp/"
+in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root DEBIAN_FRONTEND=noninteractive "$@"; }
+
+in_root apt-get update -q >/dev/null
+in_root apt-get install -y -q --no-install-recommends "/tmp/$(basename "$deb")" tshark >"$root.apt" 2>&1 ||
+  { tail -20 "$root.apt" >&2; fail "apt-get install of the package"; }
+rm -f "$root.apt"
+in_root dpkg -L wireshark-plugin-exch >"$root.files"
+trap 'rm -rf "$root" "$root.files"' EXIT
+
+echo "installed in a $suite root:"
+in_root tshark -G plugins 2>/dev/null | grep -E '^exch\.so' || fail "tshark -G plugins does not list exch.so"
+in_root tshark -G plugins 2>/dev/null | grep -q "^exch\.so.*/usr/lib/.*/wireshark/plugins/.*/epan/exch.so" ||
+  fail "exch.so is not in the global plugin folder"
+roles=$(in_root tshark -C Exchange -r /tmp/sample.pcapng -T tabs 2>/dev/null | cut -f7 | sort | uniq -c | tr -s ' ')
+echo "tshark -C Exchange, the Role column of sample.pcapng:" $roles
+grep -q "13 gc" <<<"$roles" || fail "the Exchange profile's Role column"
+in_root exch-report --help | grep -q -- "--graph" || fail "exch-report on PATH"
+
+in_root dpkg -r wireshark-plugin-exch >/dev/null || fail "dpkg -r"
+left=$(while read -r f; do [ -d "$root$f" ] || [ ! -e "$root$f" ] || echo "$f"; done <"$root.files")
+[ -z "$left" ] || fail "left after dpkg -r: $left"
+! in_root tshark -G plugins 2>/dev/null | grep -q '^exch\.so' || fail "tshark still lists exch.so after dpkg -r"
+echo "removed: no file of the package left, tshark lists no exch.so"
+echo "deb-install: OK ($here/dist/$(basename "$deb"))"
