@@ -7,6 +7,7 @@
 #include <epan/packet.h>
 
 #include "beside.h"
+#include "compat.h"
 
 void
 beside_register(beside_t *b)
@@ -63,7 +64,7 @@ call_stock_unlayered(beside_t *b, tvbuff_t *tvb, packet_info *pinfo, proto_tree 
 {
     if (!dissector_get_uint_handle(b->inner, pinfo->match_uint))
         dissector_add_uint(b->inner_name, pinfo->match_uint, b->stock);
-    return dissector_try_uint_new(b->inner, pinfo->match_uint, tvb, pinfo, tree, FALSE, data);
+    return dissector_try_uint_with_data(b->inner, pinfo->match_uint, tvb, pinfo, tree, FALSE, data);
 }
 
 int

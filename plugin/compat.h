@@ -1,5 +1,5 @@
 /* compat.h
- * The few places where the Wireshark plugin API differs between 4.0, 4.2 and 4.4.
+ * The few places where the Wireshark plugin API differs between 4.0, 4.2, 4.4 and 4.6.
  * Everything version-sensitive goes through here.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -27,6 +27,22 @@ typedef gboolean exch_pref_bool_t;
 #if !EXCH_WS_AT_LEAST(4, 4)
 #define tvb_get_uint8(tvb, offset) tvb_get_guint8((tvb), (offset))
 #define tvb_find_uint8(tvb, offset, maxlength, needle) tvb_find_guint8((tvb), (offset), (maxlength), (needle))
+#endif
+
+/* The RTP dissector's per-packet data (its proto data 0, which starts with the
+ * setup method and frame): renamed after 4.0; CMake checks which name the
+ * headers have. */
+#ifdef HAVE_RTP_PACKET_INFO
+typedef struct _rtp_packet_info exch_rtp_packet_info_t;
+#else
+typedef struct _rtp_conversation_info exch_rtp_packet_info_t;
+#endif
+
+/* dissector_try_uint_new is deprecated in 4.6 (an error under -Werror): its
+ * 4.6 name, mapped back on older versions. */
+#if !EXCH_WS_AT_LEAST(4, 6)
+#define dissector_try_uint_with_data(table, uint, tvb, pinfo, tree, add_proto_name, data) \
+    dissector_try_uint_new((table), (uint), (tvb), (pinfo), (tree), (add_proto_name), (data))
 #endif
 
 /* ett ids must start at -1 on 4.0 and 4.2 (0 is reported as a dissector bug). */

@@ -96,10 +96,21 @@ exch_evidence_strong(guint32 shown)
     return FALSE;
 }
 
+/* Shown in a visible tree, or when a filter, column or -e asks for one of
+ * the fields: a tree built only for other fields (tshark -T fields) skips it. */
+static gboolean
+evidence_asked(proto_tree *tree)
+{
+    return proto_field_is_referenced(tree, hf_exch_host_exchange) ||
+           proto_field_is_referenced(tree, hf_exch_host_strength) ||
+           proto_field_is_referenced(tree, hf_exch_host_evidence) ||
+           proto_field_is_referenced(tree, hf_exch_host_evidence_in);
+}
+
 void
 exch_evidence_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo, const address *server)
 {
-    const exch_server_t *host = find_host(server);
+    const exch_server_t *host = evidence_asked(exch_tree) ? find_host(server) : NULL;
     guint32 shown = host ? shown_by_now(host, pinfo->num) : 0;
     proto_item *ti;
     proto_tree *sub;

@@ -16,6 +16,7 @@
 #include <epan/dissectors/packet-rtp.h>
 #include <epan/dissectors/packet-rtcp.h>
 
+#include "compat.h"
 #include "exch-conv.h"
 #include "exch-h323.h"
 #include "exch-learned.h"
@@ -78,11 +79,11 @@ h245_setup(packet_info *pinfo, address *server, guint16 *port)
 static guint32
 media_setup_frame(packet_info *pinfo)
 {
-    const struct _rtp_conversation_info *rtp = NULL;
+    const exch_rtp_packet_info_t *rtp = NULL;
     const struct _rtcp_conversation_info *rtcp = NULL;
 
     if (proto_rtp > 0)
-        rtp = (const struct _rtp_conversation_info *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rtp, 0);
+        rtp = (const exch_rtp_packet_info_t *)p_get_proto_data(wmem_file_scope(), pinfo, proto_rtp, 0);
     if (rtp)
         return strcmp(rtp->method, H245_SETUP_METHOD) == 0 ? rtp->frame_number : 0;
     if (proto_rtcp > 0)

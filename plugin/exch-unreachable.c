@@ -14,6 +14,7 @@
 #include <epan/to_str.h>
 
 #include "beside.h"
+#include "compat.h"
 #include "exch-conv.h"
 #include "exch-unreachable.h"
 
@@ -35,7 +36,7 @@ read_quoted_addresses(tvbuff_t *tvb, packet_info *pinfo, int offset, exch_unreac
 
     if (!tvb_bytes_exist(tvb, offset, 1))
         return FALSE;
-    version = tvb_get_guint8(tvb, offset) >> 4;
+    version = tvb_get_uint8(tvb, offset) >> 4;
     if (version == 4 && tvb_bytes_exist(tvb, offset, 20)) {
         alloc_address_tvb(pinfo->pool, &error->attempt_src, AT_IPv4, 4, tvb, offset + 12);
         alloc_address_tvb(pinfo->pool, &error->attempt_dst, AT_IPv4, 4, tvb, offset + 16);
@@ -57,7 +58,7 @@ note_unreachable(tvbuff_t *tvb, packet_info *pinfo, gboolean v6)
 
     if (tvb_captured_length(tvb) < 2 || exch_unreachable_of(pinfo))
         return;     /* an error quoted inside an error is not the frame's */
-    reason = exch_unreachable_reason(v6, tvb_get_guint8(tvb, 0), tvb_get_guint8(tvb, 1));
+    reason = exch_unreachable_reason(v6, tvb_get_uint8(tvb, 0), tvb_get_uint8(tvb, 1));
     if (reason == EXCH_UNREACHABLE_NONE)
         return;
     error = wmem_new0(pinfo->pool, exch_unreachable_info_t);
