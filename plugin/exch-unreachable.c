@@ -10,6 +10,7 @@
 #include <wireshark.h>
 #include <epan/packet.h>
 #include <epan/expert.h>
+#include <epan/ipproto.h>
 #include <epan/proto_data.h>
 #include <epan/to_str.h>
 
@@ -28,26 +29,38 @@ static gboolean noted_in_capture;   /* some frame had one: only then are frames 
 static beside_t icmp_beside = { "icmp", "exch.unreachable.icmp", -1, NULL, NULL, NULL };
 static beside_t icmpv6_beside = { "icmpv6", "exch.unreachable.icmpv6", -1, NULL, NULL, NULL };
 
-/* The source and destination of the IPv4 or IPv6 header quoted at offset. */
+/* The quoted attempt: the addresses of the IPv4 or IPv6 header at offset,
+ * the transport after it (TCP or UDP, no IPv6 extension headers) and its
+ * ports; FALSE when any of it is missing. */
 static gboolean
-read_quoted_addresses(tvbuff_t *tvb, packet_info *pinfo, int offset, exch_unreachable_info_t *error)
+read_quoted_attempt(tvbuff_t *tvb, packet_info *pinfo, int offset, exch_unreachable_info_t *error)
 {
-    guint version;
+    guint version, transport;
+    int header_len;
 
     if (!tvb_bytes_exist(tvb, offset, 1))
         return FALSE;
     version = tvb_get_uint8(tvb, offset) >> 4;
     if (version == 4 && tvb_bytes_exist(tvb, offset, 20)) {
+        header_len = (tvb_get_uint8(tvb, offset) & 0x0F) * 4;
+        transport = tvb_get_uint8(tvb, offset + 9);
         alloc_address_tvb(pinfo->pool, &error->attempt_src, AT_IPv4, 4, tvb, offset + 12);
         alloc_address_tvb(pinfo->pool, &error->attempt_dst, AT_IPv4, 4, tvb, offset + 16);
-        return TRUE;
-    }
-    if (version == 6 && tvb_bytes_exist(tvb, offset, 40)) {
+    } else if (version == 6 && tvb_bytes_exist(tvb, offset, 40)) {
+        header_len = 40;
+        transport = tvb_get_uint8(tvb, offset + 6);
         alloc_address_tvb(pinfo->pool, &error->attempt_src, AT_IPv6, 16, tvb, offset + 8);
         alloc_address_tvb(pinfo->pool, &error->attempt_dst, AT_IPv6, 16, tvb, offset + 24);
-        return TRUE;
+    } else {
+        return FALSE;
     }
-    return FALSE;
+    if ((transport != IP_PROTO_TCP && transport != IP_PROTO_UDP) || header_len < 20 ||
+        !tvb_bytes_exist(tvb, offset + header_len, 4))
+        return FALSE;
+    error->attempt_ptype = transport == IP_PROTO_TCP ? PT_TCP : PT_UDP;
+    error->attempt_srcport = tvb_get_ntohs(tvb, offset + header_len);
+    error->attempt_destport = tvb_get_ntohs(tvb, offset + header_len + 2);
+    return TRUE;
 }
 
 static void
@@ -62,7 +75,7 @@ note_unreachable(tvbuff_t *tvb, packet_info *pinfo, gboolean v6)
     if (reason == EXCH_UNREACHABLE_NONE)
         return;
     error = wmem_new0(pinfo->pool, exch_unreachable_info_t);
-    if (!read_quoted_addresses(tvb, pinfo, 8, error))
+    if (!read_quoted_attempt(tvb, pinfo, 8, error))
         return;
     copy_address_wmem(pinfo->pool, &error->sender, &pinfo->src);
     error->reason = reason;
@@ -105,8 +118,8 @@ exch_unreachable_add_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
 {
     const char *reason = exch_unreachable_name(error->reason);
     const address *server = to_server ? &error->attempt_dst : &error->attempt_src;
-    guint32 port = to_server ? pinfo->destport : pinfo->srcport;
-    const char *transport = pinfo->ptype == PT_TCP ? "tcp" : "udp";
+    guint32 port = to_server ? error->attempt_destport : error->attempt_srcport;
+    const char *transport = error->attempt_ptype == PT_TCP ? "tcp" : "udp";
     proto_item *ti = proto_tree_add_item(tree, proto_owner, tvb, 0, 0, ENC_NA);
     proto_tree *sub = proto_item_add_subtree(ti, ett_exch_unreachable);
 

@@ -14,12 +14,14 @@
 #include "lib/roles.h"
 #include "lib/unreachable.h"
 
-/* A destination unreachable in the frame: who sent it, why, and the addresses
- * of the attempt it quotes (after the ICMP dissector, pinfo has the quoted
- * ports but the error's own addresses again). */
+/* A destination unreachable in the frame: who sent it, why, and the attempt
+ * it quotes, read from the quoted headers (after the ICMP dissector, pinfo
+ * has the error's own addresses again, and from 4.4 its own ports). */
 typedef struct {
     address sender;
     address attempt_src, attempt_dst;
+    port_type attempt_ptype;         /* PT_TCP or PT_UDP */
+    guint32 attempt_srcport, attempt_destport;
     exch_unreachable_t reason;
 } exch_unreachable_info_t;
 
@@ -33,8 +35,8 @@ void exch_unreachable_handoff(void);
  * test only until the capture has one. */
 const exch_unreachable_info_t *exch_unreachable_of(packet_info *pinfo);
 
-/* The item and expert info on the error; pinfo holds the quoted attempt's
- * ports, to_server whether the attempt went to the role's server. */
+/* The item and expert info on the error; to_server: whether the attempt went
+ * to the role's server. */
 void exch_unreachable_add_tree(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                const exch_unreachable_info_t *error, const exch_role_t *role, gboolean to_server);
 

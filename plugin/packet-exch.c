@@ -283,25 +283,29 @@ add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const flow_la
     return exch_tree;
 }
 
+/* The addresses, transport and ports of what a statistics record describes. */
+typedef struct {
+    const address *src, *dst;
+    port_type ptype;
+    guint32 srcport, destport;
+} flow_ends_t;
+
 static void
 queue_for_statistics(packet_info *pinfo, const flow_label_t *label, bool secure, bool by_content,
-                     const exch_unreachable_info_t *unreachable)
+                     const flow_ends_t *ends, const exch_unreachable_info_t *unreachable)
 {
     exch_tap_info_t info;
     const struct tcp_analysis *tcpd;
-
-    const address *src = unreachable ? &unreachable->attempt_src : &pinfo->src;
-    const address *dst = unreachable ? &unreachable->attempt_dst : &pinfo->dst;
 
     info.unreachable = unreachable;
     info.role = label->role;
     info.basis = basis_name(label, by_content);
     info.secure = secure;
     info.to_server = label->to_server;
-    info.server = label->to_server ? dst : src;
-    info.peer = label->to_server ? src : dst;
-    info.server_port = (guint16)(label->to_server ? pinfo->destport : pinfo->srcport);
-    info.tcp = pinfo->ptype == PT_TCP;
+    info.server = label->to_server ? ends->dst : ends->src;
+    info.peer = label->to_server ? ends->src : ends->dst;
+    info.server_port = (guint16)(label->to_server ? ends->destport : ends->srcport);
+    info.tcp = ends->ptype == PT_TCP;
     info.connection = label->conv ? label->conv->conv_index + 1 : 0;
     tcpd = label->conv ? (const struct tcp_analysis *)conversation_get_proto_data(label->conv, proto_tcp) : NULL;
     info.completeness = tcpd ? tcpd->conversation_completeness : 0;
@@ -310,30 +314,53 @@ queue_for_statistics(packet_info *pinfo, const flow_label_t *label, bool secure,
     exch_stats_queue(pinfo, &info);
 }
 
+static flow_ends_t
+frame_ends(const packet_info *pinfo)
+{
+    flow_ends_t ends = { &pinfo->src, &pinfo->dst, pinfo->ptype, pinfo->srcport, pinfo->destport };
+
+    return ends;
+}
+
+/* Gives pinfo the addresses, transport and ports of ends (returns what it had). */
+static flow_ends_t
+swap_ends(packet_info *pinfo, const flow_ends_t *ends, address saved[2])
+{
+    flow_ends_t before = frame_ends(pinfo);
+
+    copy_address_shallow(&saved[0], &pinfo->src);
+    copy_address_shallow(&saved[1], &pinfo->dst);
+    before.src = &saved[0];
+    before.dst = &saved[1];
+    copy_address_shallow(&pinfo->src, ends->src);
+    copy_address_shallow(&pinfo->dst, ends->dst);
+    pinfo->ptype = ends->ptype;
+    pinfo->srcport = ends->srcport;
+    pinfo->destport = ends->destport;
+    return before;
+}
+
 /* A destination unreachable quoting an attempt on a role's endpoint: the
  * error is not the role's traffic (no label), but it is what a firewall
  * administrator looks for first. The attempt is labelled as a frame of it
- * would be: its addresses (which the ICMP dissector put back to the error's
- * own) with its ports. */
+ * would be: pinfo gets its addresses, transport and ports for the time of
+ * label_flow (the ICMP dissector puts back the error's own). */
 static int
 report_unreachable(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const exch_unreachable_info_t *error)
 {
-    address error_src, error_dst;
+    flow_ends_t attempt = { &error->attempt_src, &error->attempt_dst, error->attempt_ptype, error->attempt_srcport,
+                            error->attempt_destport };
+    address saved[2], unused[2];
+    flow_ends_t own = swap_ends(pinfo, &attempt, saved);
     flow_label_t label;
-    bool labelled;
+    bool labelled = label_flow(pinfo, &label);
 
-    copy_address_shallow(&error_src, &pinfo->src);
-    copy_address_shallow(&error_dst, &pinfo->dst);
-    copy_address_shallow(&pinfo->src, &error->attempt_src);
-    copy_address_shallow(&pinfo->dst, &error->attempt_dst);
-    labelled = label_flow(pinfo, &label);
-    copy_address_shallow(&pinfo->src, &error_src);
-    copy_address_shallow(&pinfo->dst, &error_dst);
+    swap_ends(pinfo, &own, unused);
     if (!labelled)
         return 0;
     exch_unreachable_add_tree(tree, tvb, pinfo, error, label.role, label.to_server);
     if (exch_stats_wanted())
-        queue_for_statistics(pinfo, &label, false, false, error);
+        queue_for_statistics(pinfo, &label, false, false, &attempt, error);
     return tvb_captured_length(tvb);
 }
 
@@ -379,8 +406,10 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
     exch_learned_add_announced(exch_tree, tvb, pinfo);
     exch_security_add_marked(exch_tree, pinfo, tvb);
     exch_evidence_add_capped(exch_tree, pinfo, tvb);
-    if (exch_stats_wanted())
-        queue_for_statistics(pinfo, &label, secure, by_content, NULL);
+    if (exch_stats_wanted()) {
+        flow_ends_t ends = frame_ends(pinfo);
+        queue_for_statistics(pinfo, &label, secure, by_content, &ends, NULL);
+    }
     return tvb_captured_length(tvb);
 }
 
