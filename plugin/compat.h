@@ -45,6 +45,22 @@ typedef struct _rtp_conversation_info exch_rtp_packet_info_t;
     dissector_try_uint_new((table), (uint), (tvb), (pinfo), (tree), (add_proto_name), (data))
 #endif
 
+/* pletoh32 and pletoh16 are pletohu32 and pletohu16 in 4.6: the 4.6 names,
+ * mapped back on older versions. */
+#if !EXCH_WS_AT_LEAST(4, 6)
+#define pletohu32(p) pletoh32(p)
+#define pletohu16(p) pletoh16(p)
+#endif
+
+/* A stat_tap_ui's init callback returns whether it started from 4.6. */
+#if EXCH_WS_AT_LEAST(4, 6)
+typedef bool exch_stat_init_t;
+#define EXCH_STAT_INIT_STARTED true
+#else
+typedef void exch_stat_init_t;
+#define EXCH_STAT_INIT_STARTED
+#endif
+
 /* ett ids must start at -1 on 4.0 and 4.2 (0 is reported as a dissector bug). */
 #define EXCH_ETT_INIT (-1)
 

@@ -13,6 +13,7 @@
 #include <epan/packet.h>
 #include <wsutil/pint.h>
 
+#include "compat.h"
 #include "exch-conv.h"
 #include "exch-epm.h"
 #include "exch-evidence.h"
@@ -33,8 +34,8 @@ exchange_interface(const guint8 uuid[16])
 {
     for (unsigned k = 0; k < exch_rpc_interface_count; k++) {
         const exch_rpc_interface_t *i = &exch_rpc_interfaces[k];
-        if (pletoh32(uuid) == i->uuid.data1 && pletoh16(uuid + 4) == i->uuid.data2 &&
-            pletoh16(uuid + 6) == i->uuid.data3 && memcmp(uuid + 8, i->uuid.data4, 8) == 0)
+        if (pletohu32(uuid) == i->uuid.data1 && pletohu16(uuid + 4) == i->uuid.data2 &&
+            pletohu16(uuid + 6) == i->uuid.data3 && memcmp(uuid + 8, i->uuid.data4, 8) == 0)
             return TRUE;
     }
     return FALSE;

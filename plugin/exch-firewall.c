@@ -16,6 +16,7 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 
+#include "compat.h"
 #include "exch-findings.h"
 #include "exch-firewall.h"
 #include "exch-stats.h"
@@ -373,7 +374,7 @@ fw_finish(void *p)
     g_free(r);
 }
 
-static void
+static exch_stat_init_t
 fw_init(const char *opt_arg, void *userdata _U_)
 {
     fw_report_t *r = g_new0(fw_report_t, 1);
@@ -385,6 +386,7 @@ fw_init(const char *opt_arg, void *userdata _U_)
     if (!r->findings)
         exit(1);
     exch_stats_listen("exch_firewall", r, fw_reset, fw_packet, fw_draw, fw_finish);
+    return EXCH_STAT_INIT_STARTED;
 }
 
 void

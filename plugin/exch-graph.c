@@ -16,6 +16,7 @@
 #include <epan/tap.h>
 #include <epan/to_str.h>
 
+#include "compat.h"
 #include "exch-evidence.h"
 #include "exch-graph.h"
 #include "exch-stats.h"
@@ -244,7 +245,7 @@ graph_finish(void *p)
     g_free(g);
 }
 
-static void
+static exch_stat_init_t
 graph_init(const char *opt_arg _U_, void *userdata _U_)
 {
     graph_t *g = g_new0(graph_t, 1);
@@ -253,6 +254,7 @@ graph_init(const char *opt_arg _U_, void *userdata _U_)
     g->servers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     g->clients = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     exch_stats_listen("exch_graph", g, graph_reset, graph_packet, graph_draw, graph_finish);
+    return EXCH_STAT_INIT_STARTED;
 }
 
 void

@@ -194,9 +194,9 @@ tower_guid(const exch_interface_t *i)
 {
     e_guid_t g;
 
-    g.data1 = pletoh32(i->uuid);
-    g.data2 = pletoh16(i->uuid + 4);
-    g.data3 = pletoh16(i->uuid + 6);
+    g.data1 = pletohu32(i->uuid);
+    g.data2 = pletohu16(i->uuid + 4);
+    g.data3 = pletohu16(i->uuid + 6);
     memcpy(g.data4, i->uuid + 8, 8);
     return g;
 }
@@ -205,9 +205,9 @@ tower_guid(const exch_interface_t *i)
  * interface Wireshark lacks (kept to the plugin, so that the stock DCE/RPC
  * dissectors show what they show without it), else NULL. */
 static const char *
-interface_name(const e_guid_t *uuid)
+interface_name(const e_guid_t *uuid, wmem_allocator_t *scope)
 {
-    const char *name = guids_get_guid_name(uuid, wmem_packet_scope());
+    const char *name = guids_get_guid_name(uuid, scope);
 
     for (unsigned k = 0; !name && k < exch_rpc_interface_count; k++)
         if (memcmp(&exch_rpc_interfaces[k].uuid, uuid, sizeof *uuid) == 0)
@@ -217,7 +217,8 @@ interface_name(const e_guid_t *uuid)
 
 /* The interfaces announced on an endpoint up to a frame. */
 static void
-add_interfaces(proto_tree *tree, tvbuff_t *tvb, const exch_endpoint_t *e, guint32 first, guint32 last)
+add_interfaces(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const exch_endpoint_t *e, guint32 first,
+               guint32 last)
 {
     for (unsigned k = 0; k < e->ninterfaces; k++) {
         e_guid_t g = tower_guid(&e->interfaces[k]);
@@ -225,7 +226,7 @@ add_interfaces(proto_tree *tree, tvbuff_t *tvb, const exch_endpoint_t *e, guint3
 
         if (e->interfaces[k].announced < first || e->interfaces[k].announced > last)
             continue;
-        name = interface_name(&g);
+        name = interface_name(&g, pinfo->pool);
         if (name)
             proto_item_set_generated(proto_tree_add_string(tree, hf_exch_rpc_interface, tvb, 0, 0, name));
         proto_item_set_generated(proto_tree_add_guid(tree, hf_exch_rpc_uuid, tvb, 0, 0, &g));
@@ -237,7 +238,7 @@ exch_learned_add_tree(proto_tree *exch_tree, tvbuff_t *tvb, packet_info *pinfo, 
 {
     proto_item_set_generated(proto_tree_add_uint(exch_tree, hf_exch_learned_in, tvb, 0, 0, e->announced));
     /* those announced so far, in every pass (a frame before the announcement: the first ones) */
-    add_interfaces(exch_tree, tvb, e, 0, MAX(pinfo->num, e->announced));
+    add_interfaces(exch_tree, tvb, pinfo, e, 0, MAX(pinfo->num, e->announced));
 }
 
 static void
@@ -250,7 +251,7 @@ add_endpoint(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const exch_end
 
     set_address(&addr, e->addr_len == 4 ? AT_IPv4 : AT_IPv6, e->addr_len, e->addr);
     proto_item_set_text(ti, "Announced endpoint: %s %s port %u (%s)", e->transport == EXCH_TCP ? "TCP" : "UDP",
-                        address_to_str(wmem_packet_scope(), &addr), e->port, role);
+                        address_to_str(pinfo->pool, &addr), e->port, role);
     proto_item_set_generated(ti);
     if (e->addr_len == 4) {
         ws_in4_addr v4;
@@ -261,7 +262,7 @@ add_endpoint(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const exch_end
     }
     proto_tree_add_uint(sub, hf_exch_announced_port, tvb, 0, 0, e->port);
     proto_tree_add_string(sub, hf_exch_announced_role, tvb, 0, 0, role);
-    add_interfaces(sub, tvb, e, pinfo->num, pinfo->num);     /* those this frame announced */
+    add_interfaces(sub, tvb, pinfo, e, pinfo->num, pinfo->num);     /* those this frame announced */
     for (guint32 k = 0; k < e->nconnections && k < EXCH_ENDPOINT_CONNECTIONS; k++)
         proto_tree_add_uint(sub, hf_exch_learned_connection, tvb, 0, 0, e->connections[k]);
     proto_tree_add_uint(sub, hf_exch_learned_connections, tvb, 0, 0, e->nconnections);
