@@ -70,15 +70,24 @@ static rvp_conv_t *rvp_conv(packet_info *pinfo);
 static void
 check_owa(packet_info *pinfo, const guint8 *bytes, const rvp_message_t *m)
 {
+    conversation_t *c;
     rvp_conv_t *conv;
+    gboolean owa;
 
     if (PINFO_FD_VISITED(pinfo))
         return;
-    conv = rvp_conv(pinfo);
-    if (m->request)
-        conv->owa_asked = exch_owa_path(bytes + m->uri.off, m->uri.len);
-    else if (conv->owa_asked && exch_iis_server(bytes, m->header_len))
+    /* a connection's data is made only once it asks for an OWA path: not for every HTTP message */
+    c = find_conversation_pinfo(pinfo, 0);
+    conv = c ? (rvp_conv_t *)conversation_get_proto_data(c, proto_rvp) : NULL;
+    if (m->request) {
+        owa = exch_owa_path(bytes + m->uri.off, m->uri.len);
+        if (owa && !conv)
+            conv = rvp_conv(pinfo);
+        if (conv)
+            conv->owa_asked = owa;
+    } else if (conv && conv->owa_asked && exch_iis_server(bytes, m->header_len)) {
         exch_evidence_note(pinfo, &pinfo->src, EXCH_EVIDENCE_OWA);
+    }
 }
 
 static void

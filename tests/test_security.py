@@ -95,6 +95,17 @@ class SmtpFindings(exchtest.PluginTestCase):
         # nothing offered: nothing to miss
         self.assertEqual(frames_with("real/nntp-119.pcap", "exch.starttls_not_used"), [])
 
+    def test_starttls_not_used_on_third_party_pop3(self):
+        # ../shared captures of real POP3 servers offering STLS in CAPA: each connection that then logs in with
+        # AUTH PLAIN once (ndpi-pop3: connections 2, 4, 5; zeek-pop3: 3, 5, 6); the bare AUTH before CAPA,
+        # which only lists the mechanisms, and connections with no login after the offer, none
+        for name, want in (("ndpi-pop3.pcap", [54, 83, 102]), ("zeek-pop3-pop3.pcap", [35, 64, 83])):
+            with self.subTest(capture=name):
+                path = exchtest.shared_capture(name)
+                for passes in ((), ("-2",)):
+                    rows = fields(path, ["frame.number"], "-Y", "exch.starttls_not_used", *passes)
+                    self.assertEqual([int(r[0]) for r in rows], want)
+
     def test_unauthenticated_link_state(self):
         cases = {"real/smtp-25-xlink2state.pcap": [9], "real/smtp-691-xlsa.pcap": [9],
                  "synthetic/xlsa-transfer-25.pcap": [19],

@@ -141,8 +141,10 @@ exch_login_command(exch_text_proto_t proto, const uint8_t *line, size_t len)
             at++;
         return take_word(line, len, &at, "LOGIN") || take_word(line, len, &at, "AUTHENTICATE");
     case EXCH_TEXT_POP3:
+        if (take_word(line, len, &at, "AUTH"))   /* bare AUTH only lists the mechanisms (RFC 5034) */
+            return at < len && line[at] != '\r' && line[at] != '\n';
         return take_word(line, len, &at, "USER") || take_word(line, len, &at, "PASS") ||
-               take_word(line, len, &at, "AUTH") || take_word(line, len, &at, "APOP");
+               take_word(line, len, &at, "APOP");
     default:
         return false;
     }

@@ -78,6 +78,7 @@ main(void)
     CHECK(LOGIN(EXCH_TEXT_POP3, "AUTH PLAIN\r\n") && LOGIN(EXCH_TEXT_POP3, "USER alice\r\n"));
     CHECK(LOGIN(EXCH_TEXT_POP3, "APOP alice c4c9334bac560ecc979e58001b3e22fb\r\n"));
     CHECK(!LOGIN(EXCH_TEXT_POP3, "CAPA\r\n") && !LOGIN(EXCH_TEXT_POP3, "STLS\r\n"));
+    CHECK(!LOGIN(EXCH_TEXT_POP3, "AUTH\r\n") && !LOGIN(EXCH_TEXT_POP3, "AUTH"));    /* the mechanism list */
     CHECK(!LOGIN(EXCH_TEXT_NNTP, "AUTHINFO USER alice\r\n"));
     return CHECK_DONE();
 }
