@@ -40,6 +40,7 @@ static int proto_tcp = -1;
 static int proto_tls = -1;
 static int proto_icmp = -1;
 static int proto_icmpv6 = -1;
+static int proto_ws_expert = -1;   /* _ws.expert: a filter or -e on expert infos needs them in the tree */
 
 static int hf_exch_role = -1;
 static int hf_exch_service = -1;
@@ -250,6 +251,20 @@ basis_name(const flow_label_t *label, bool by_content)
     return by_content ? "content" : label->learned ? "learned" : "port";
 }
 
+/* The exch tree is made when it is shown, or when a filter, a column or -e
+ * uses an exch field or an expert info field (-Y '_ws.expert.severity ==
+ * "Warning"' must see the findings): not for tshark -T fields -e frame.number. */
+static bool
+tree_wanted(proto_tree *tree)
+{
+    if (!tree)
+        return false;
+    if (proto_ws_expert == -1)          /* registered after the handoffs */
+        proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
+    return proto_field_is_referenced(tree, proto_exch) ||
+           (proto_ws_expert != -1 && proto_field_is_referenced(tree, proto_ws_expert));
+}
+
 static proto_tree *
 add_role_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const flow_label_t *label, bool secure,
               bool by_content)
@@ -396,10 +411,7 @@ dissect_exch(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_
 
     if (pref_info_role)
         col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", label.role->code);
-    /* a tree only when it is shown or an exch field is filtered on or printed:
-     * not for tshark -T fields -e frame.number */
-    exch_tree = tree && proto_field_is_referenced(tree, proto_exch)
-                ? add_role_tree(tvb, pinfo, tree, &label, secure, by_content) : NULL;
+    exch_tree = tree_wanted(tree) ? add_role_tree(tvb, pinfo, tree, &label, secure, by_content) : NULL;
     /* also without a tree: its expert infos must reach the taps */
     if (label.role->directory[0])
         exch_directory_add_tree(exch_tree, tvb, pinfo, label.role, secure, conv_data);

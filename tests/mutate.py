@@ -207,6 +207,9 @@ MUTATIONS = [
      "            if (TRUE)\n", "a host drawn in two routing groups' clusters"),
     ("hosts-capped-hidden", "plugin/exch-evidence.c", "        capped_in_capture = TRUE;\n", "",
      "the evidence table's cap reached without its expert info"),
+    ("findings-hidden-from-expert-filters", "plugin/packet-exch.c",
+     "(proto_ws_expert != -1 && proto_field_is_referenced(tree, proto_ws_expert))", "FALSE",
+     "-Y '_ws.expert.severity == \"Warning\"' misses the findings of the exch tree"),
 ]
 
 

@@ -117,6 +117,39 @@ class SmtpFindings(exchtest.PluginTestCase):
                 self.assertEqual(frames_with(name, "exch.unauthenticated_link_state", "-2"), want)
 
 
+class GenericExpertFilters(exchtest.PluginTestCase):
+    """A filter on Wireshark's own expert fields finds the findings as well as their own names do: the
+    frames of exch.starttls_not_used and exch.unauthenticated_link_state (kept for the postdissector's tree)
+    are the frames -Y '_ws.expert.message == ...' selects, with no exch field asked."""
+
+    CASES = [("real/imap-143.pcap", "exch.starttls_not_used", "STARTTLS", [9]),
+             ("real/smtp-25-session.pcap", "exch.starttls_not_used", "STARTTLS", [9]),
+             ("real/smtp-691-xlsa.pcap", "exch.unauthenticated_link_state", "Link state", [9]),
+             ("synthetic/xlsa-bdat-pipelined.pcap", "exch.unauthenticated_link_state", "Link state", [7, 15])]
+
+    @staticmethod
+    def summary_frames(name, display_filter):
+        """The frames a filter selects in tshark's one-line summaries (-T tabs: no tree shown, only what
+        the filter asks for is built)."""
+        out = exchtest.tshark(["-n", "-r", capture(name), "-T", "tabs", "-Y", display_filter])
+        return [int(line.split("\t")[0]) for line in out.splitlines()]
+
+    def test_expert_message_filter(self):
+        for name, expert, start, want in self.CASES:
+            with self.subTest(capture=name):
+                self.assertEqual(self.summary_frames(name, expert), want)
+                self.assertEqual(self.summary_frames(name, f'_ws.expert.message matches "^{start}" && '
+                                                           '_ws.expert.severity == "Warning"'), want)
+                self.assertEqual(self.summary_frames(name, '_ws.expert.group == "Security"'), want)
+
+    def test_expert_fields_printed(self):
+        # tshark 4.4 and later hand the -e fields to the dissectors: the expert must be there with no exch
+        # field among them, and also without desegmentation (the first command read whole)
+        got = fields(capture("synthetic/xlsa-691.pcap"), ["frame.number", "_ws.expert.message"], "-Y",
+                     "_ws.expert.severity == \"Warning\"", "-o", "tcp.desegment_tcp_streams:FALSE")
+        self.assertEqual(got, [["9", "Link state from a client that has not authenticated (no AUTH, no X-EXPS)"]])
+
+
 class DnsFailure(exchtest.PluginTestCase):
     """exch.dns_failure: failed lookups of locator names. Real dnsmasq (testdata/real/MANIFEST.md,
     dns-53-failures): NXDOMAIN in 2, REFUSED in 4, frame 5 never answered; 7 is NXDOMAIN for a plain name."""
