@@ -70,8 +70,10 @@ class SharedPorts(exchtest.PluginTestCase):
                 self.assertEqual((got[8], got[9]), ("eth:ethertype:ip:tcp:tpkt:cotp:t125:t124",) * 2)
                 self.assertEqual(column(path, "t124.object", *passes),
                                  [(8, "0.0.20.124.0.1"), (9, "0.0.20.124.0.1")])
-        self.assertEqual(set(protocols(path, plugin=False).values()),
-                         {"eth:ethertype:ip:tcp", "eth:ethertype:ip:tcp:data"})
+        # stock Wireshark leaves it raw; from 4.4 its HiPerConTracer heuristic takes one of xrdp's PDUs
+        # (frame 34) for its own, a guess the port's T.125 replaces
+        stock = set(protocols(path, plugin=False).values()) - {"eth:ethertype:ip:tcp:hipercontracer"}
+        self.assertEqual(stock, {"eth:ethertype:ip:tcp", "eth:ethertype:ip:tcp:data"})
 
     def test_synthetic_t125_on_1503(self):
         got = protocols(capture("synthetic/t120-1503.pcap"))
