@@ -207,6 +207,8 @@ MUTATIONS = [
      "            if (TRUE)\n", "a host drawn in two routing groups' clusters"),
     ("hosts-capped-hidden", "plugin/exch-evidence.c", "        capped_in_capture = TRUE;\n", "",
      "the evidence table's cap reached without its expert info"),
+    ("graph-edges-cap-off-by-one", "plugin/exch-graph.c", "g_hash_table_size(g->edges) >= GRAPH_EDGES",
+     "g_hash_table_size(g->edges) > GRAPH_EDGES", "the graph draws 4,097 client-server pairs"),
     ("findings-hidden-from-expert-filters", "plugin/packet-exch.c",
      "(proto_ws_expert != -1 && proto_field_is_referenced(tree, proto_ws_expert))", "FALSE",
      "-Y '_ws.expert.severity == \"Warning\"' misses the findings of the exch tree"),

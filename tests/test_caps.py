@@ -247,6 +247,18 @@ class FirewallCaps(exchtest.PluginTestCase):
                                  ([(str(min(connections, 65536)), str(connections))], notes))
 
 
+class GraphCaps(exchtest.PluginTestCase):
+    def test_edges(self):
+        # 4,096 client-server pairs are drawn; the 4,097th pair's frame is not, and the graph says so
+        for clients, notes in ((4096, []), (4097, ["  // 1 frames of client-server pairs beyond 4096 are not drawn"])):
+            with self.subTest(clients=clients):
+                path = build(f"edges-{clients}.pcap", lambda pcap: [
+                    pcap.frame(syn(address(n), SERVER, 40000, 389)) for n in range(clients)])
+                dot = exchtest.tshark(["-r", path, "-q", "-z", "exch_graph,dot"]).splitlines()
+                drawn = [line for line in dot if line.endswith(f' -> "{SERVER}" [label="ldap 389"];')]
+                self.assertEqual((len(drawn), [line for line in dot if line.startswith("  //")]), (4096, notes))
+
+
 class DnsCaps(exchtest.PluginTestCase):
     """Locator queries followed for exch.dns_failure: 65,536 in a capture, 8 in a frame; findings in the
     firewall report: 1,024 rows."""
