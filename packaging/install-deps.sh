@@ -13,6 +13,7 @@ PACKAGES=(
   valgrind                              # memcheck over the capture suite
   tcpreplay                             # tcprewrite: captures with rewritten client ports (tests)
   parallel                              # GNU parallel: packaging/exch-report over many captures
+  openssh-server openssh-client         # exch-report --sshloginfile, tested against an sshd on 127.0.0.1
   graphviz                              # dot: renders -z exch_graph,dot (tests/test_graph.py)
   dpkg-dev debhelper fakeroot lintian git  # packaging/build-deb.sh
   debootstrap                           # the package's install test in a throw-away Debian root

@@ -7,8 +7,10 @@ import importlib.machinery
 import importlib.util
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
+import time
 import unittest
 
 import exchtest
@@ -129,6 +131,86 @@ class Graph(exchtest.PluginTestCase):
         self.assertIn("<svg", text)
         self.assertIn("192.0.2.10", text)
         self.assertFalse(os.path.exists(svg + ".part"))
+
+
+class OtherMachines(exchtest.PluginTestCase):
+    """--sshloginfile: the jobs run through ssh on another machine. Here that machine is an sshd of the
+    test's own on 127.0.0.1 (its own host and client keys, root's login), on whose sessions' PATH an
+    exch-report stands with the plugin "installed" (the sandbox's plugin folder); it notes each
+    session's SSH_CONNECTION, so the test knows the jobs went through ssh."""
+
+    def setUp(self):
+        if os.geteuid() != 0:
+            self.skipTest("starting an sshd for root's login needs root")
+        if not (shutil.which("sshd") or os.path.exists("/usr/sbin/sshd")) or not shutil.which("ssh"):
+            raise AssertionError("openssh-server/-client are not installed (packaging/install-deps.sh installs them)")
+        self.dir = tempfile.mkdtemp(prefix="exch-ssh-")
+        self.addCleanup(shutil.rmtree, self.dir, ignore_errors=True)
+        for key in ("host_key", "client_key"):
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", self.path(key)], check=True)
+        shutil.copy(self.path("client_key.pub"), self.path("authorized_keys"))
+        self.write_remote_command()
+        port = self.start_sshd()
+        with open(self.path("machines"), "w") as f:
+            f.write(f"ssh -p {port} -i {self.path('client_key')} -o BatchMode=yes -o StrictHostKeyChecking=no "
+                    f"-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR root@127.0.0.1\n")
+        self.port = port
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write_remote_command(self):
+        os.mkdir(self.path("bin"))
+        preload = os.environ.get("EXCH_TSHARK_PRELOAD", "")
+        with open(self.path("bin/exch-report"), "w") as f:
+            f.write("#!/bin/sh\n"
+                    f'echo "$SSH_CONNECTION" >> {self.path("sessions")}\n'
+                    f"exec env EXCH_REPORT_PLUGIN_DIR={exchtest.sandbox().with_plugin} "
+                    f'EXCH_TSHARK_PRELOAD="{preload}" python3 {SCRIPT} "$@"\n')
+        os.chmod(self.path("bin/exch-report"), 0o755)
+
+    def start_sshd(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        with open(self.path("sshd_config"), "w") as f:
+            f.write(f"Port {port}\nListenAddress 127.0.0.1\nHostKey {self.path('host_key')}\n"
+                    f"AuthorizedKeysFile {self.path('authorized_keys')}\nPermitRootLogin prohibit-password\n"
+                    "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n"
+                    f"PidFile {self.path('sshd.pid')}\nSetEnv PATH={self.path('bin')}:/usr/bin:/bin\n")
+        os.makedirs("/run/sshd", exist_ok=True)          # its privilege separation folder
+        log = open(self.path("sshd.log"), "w")
+        self.addCleanup(log.close)
+        sshd = subprocess.Popen([shutil.which("sshd") or "/usr/sbin/sshd", "-D", "-e", "-f",
+                                 self.path("sshd_config")], stderr=log)
+        self.addCleanup(sshd.wait)
+        self.addCleanup(sshd.terminate)
+        for _ in range(100):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    return port
+            time.sleep(0.1)
+        raise AssertionError(f"sshd did not start: {open(self.path('sshd.log')).read()}")
+
+    def test_jobs_run_through_ssh(self):
+        bad = os.path.join(WORK, "not-a-capture-remote.pcap")
+        with open(bad, "w") as f:
+            f.write("no capture\n")
+        captures = [capture("synthetic/firewall-failures.pcap"), capture("real/ldap-3268-gc.pcap"), bad,
+                    capture("real/dns-53-failures.pcap")]
+        done = subprocess.run([SCRIPT, "--sshloginfile", self.path("machines"), "-j", "2", *captures],
+                              capture_output=True, text=True)
+        local = exch_report(*captures)
+        self.assertEqual((done.returncode, local.returncode), (1, 1), done.stderr)
+        # the same report as on this machine, the bad capture named by the other machine
+        self.assertEqual(done.stdout, local.stdout)
+        self.assertIn(f"exch-report: {bad}: failed", done.stderr)
+        self.assertIn("3 of 4 captures merged", done.stderr)
+        with open(self.path("sessions")) as f:
+            sessions = f.read().split("\n")[:-1]
+        self.assertEqual(len(sessions), 4)
+        self.assertTrue(all(s.startswith("127.0.0.1 ") and s.endswith(f" 127.0.0.1 {self.port}") for s in sessions),
+                        sessions)
 
 
 def load_script():
