@@ -8,6 +8,8 @@
 #   4. capture-level fuzzing: 3 editcap mutations of every capture
 #   5. valgrind memcheck over the capture suite
 #   6. the Debian package, built and installed in a throw-away Debian root (tests/deb-install.sh)
+#   7. build and ctest against Wireshark 4.4 in a throw-away Debian 13 root (tests/version-matrix.sh trixie;
+#      4.6, Debian unstable, is run by hand: it moves under the suite)
 # --quick runs step 1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,3 +49,6 @@ python3 tests/memcheck.py
 
 step "Debian package in a throw-away Debian root"
 bash tests/deb-install.sh
+
+step "Wireshark 4.4 (Debian 13) in a throw-away root"
+bash tests/version-matrix.sh trixie
