@@ -161,12 +161,14 @@ class OtherMachines(exchtest.PluginTestCase):
 
     def write_remote_command(self):
         os.mkdir(self.path("bin"))
-        preload = os.environ.get("EXCH_TSHARK_PRELOAD", "")
+        # a sanitizer build (tests/sanitize.sh) needs its runtime and options there too
+        passed = " ".join(f'{name}="{os.environ[name]}"' for name in ("EXCH_TSHARK_PRELOAD", "ASAN_OPTIONS",
+                                                                     "UBSAN_OPTIONS") if name in os.environ)
         with open(self.path("bin/exch-report"), "w") as f:
             f.write("#!/bin/sh\n"
                     f'echo "$SSH_CONNECTION" >> {self.path("sessions")}\n'
-                    f"exec env EXCH_REPORT_PLUGIN_DIR={exchtest.sandbox().with_plugin} "
-                    f'EXCH_TSHARK_PRELOAD="{preload}" python3 {SCRIPT} "$@"\n')
+                    f"exec env EXCH_REPORT_PLUGIN_DIR={exchtest.sandbox().with_plugin} {passed} "
+                    f'python3 {SCRIPT} "$@"\n')
         os.chmod(self.path("bin/exch-report"), 0o755)
 
     def start_sshd(self):
