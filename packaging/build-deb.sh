@@ -2,25 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the Debian package of the plugin from this clone, for the Wireshark installed here:
 #   bash packaging/build-deb.sh        -> dist/wireshark-plugin-exch_<version>_<arch>.deb
-# As root it first installs the build dependencies with apt-get. The package is built with
-# dpkg-buildpackage from a copy of the tracked files (packaging/debian as debian/), then checked
-# with lintian (its tags are printed; packaging/debian/lintian-overrides explains what remains).
+# As root it first installs the build dependencies it lacks with apt-get (unprivileged, it names
+# them). The package is built with dpkg-buildpackage from a copy of the tracked files
+# (packaging/debian as debian/), then checked with lintian (its tags are printed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=$(pwd)
 
 deps=(build-essential debhelper cmake pkgconf python3 libwireshark-dev libglib2.0-dev lintian fakeroot git)
-if [ "$(id -u)" -eq 0 ]; then
-  missing=()
-  for p in "${deps[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q
-    apt-get install -y -q --no-install-recommends "${missing[@]}"
-  fi
-fi
+. packaging/ensure-packages.sh
+ensure_packages build-deb "${deps[@]}"
 
 version=$(sed -n 's/^project(exch VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 work=$(mktemp -d /tmp/exch-deb-XXXXXX)

@@ -18,16 +18,8 @@ NOBODY=65534
 # --- what it needs -----------------------------------------------------------------------------
 packages=(wireshark-qt tshark xvfb xdotool imagemagick pngquant util-linux)
 [ -n "${EXCH_PLUGIN:-}" ] || packages+=(cmake gcc make pkg-config python3 libwireshark-dev wireshark-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  [ "$(id -u)" -eq 0 ] || { echo "gui-screenshots: missing packages (install as root): ${missing[*]}" >&2; exit 1; }
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+. packaging/ensure-packages.sh
+ensure_packages gui-screenshots "${packages[@]}"
 
 plugin=${EXCH_PLUGIN:-build/plugin/exch.so}
 profile=${EXCH_PROFILE:-build/profiles/Exchange}

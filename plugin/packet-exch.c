@@ -337,22 +337,15 @@ frame_ends(const packet_info *pinfo)
     return ends;
 }
 
-/* Gives pinfo the addresses, transport and ports of ends (returns what it had). */
-static flow_ends_t
-swap_ends(packet_info *pinfo, const flow_ends_t *ends, address saved[2])
+/* Gives pinfo the addresses, transport and ports of ends. */
+static void
+set_ends(packet_info *pinfo, const flow_ends_t *ends)
 {
-    flow_ends_t before = frame_ends(pinfo);
-
-    copy_address_shallow(&saved[0], &pinfo->src);
-    copy_address_shallow(&saved[1], &pinfo->dst);
-    before.src = &saved[0];
-    before.dst = &saved[1];
     copy_address_shallow(&pinfo->src, ends->src);
     copy_address_shallow(&pinfo->dst, ends->dst);
     pinfo->ptype = ends->ptype;
     pinfo->srcport = ends->srcport;
     pinfo->destport = ends->destport;
-    return before;
 }
 
 /* A destination unreachable quoting an attempt on a role's endpoint: the
@@ -365,12 +358,16 @@ report_unreachable(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const ex
 {
     flow_ends_t attempt = { &error->attempt_src, &error->attempt_dst, error->attempt_ptype, error->attempt_srcport,
                             error->attempt_destport };
-    address saved[2], unused[2];
-    flow_ends_t own = swap_ends(pinfo, &attempt, saved);
+    address own_src, own_dst;
+    flow_ends_t own = { &own_src, &own_dst, pinfo->ptype, pinfo->srcport, pinfo->destport };
     flow_label_t label;
-    bool labelled = label_flow(pinfo, &label);
+    bool labelled;
 
-    swap_ends(pinfo, &own, unused);
+    copy_address_shallow(&own_src, &pinfo->src);
+    copy_address_shallow(&own_dst, &pinfo->dst);
+    set_ends(pinfo, &attempt);
+    labelled = label_flow(pinfo, &label);
+    set_ends(pinfo, &own);
     if (!labelled)
         return 0;
     exch_unreachable_add_tree(tree, tvb, pinfo, error, label.role, label.to_server);

@@ -23,16 +23,12 @@ lintian_tags=$(lintian "$deb" 2>/dev/null | grep -E '^[EW]:' || true)
 [ -z "$lintian_tags" ] || fail "lintian: $lintian_tags"
 
 suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
+. tests/debroot.sh
 root=$(mktemp -d /tmp/exch-debroot-XXXXXX)
-chmod 755 "$root"                         # its users (the screenshot's analyst) must reach /
 trap 'rm -rf "$root"' EXIT
-debootstrap --variant=minbase "$suite" "$root" "${EXCH_DEB_MIRROR:-http://deb.debian.org/debian}" \
-  >"$root.log" 2>&1 || { tail -20 "$root.log" >&2; fail "debootstrap $suite"; }
-rm -f "$root.log"
-cp /etc/resolv.conf "$root/etc/resolv.conf"
+make_root "$suite" "$root" || fail "debootstrap $suite"
 cp "$deb" "$root/tmp/"
 cp testdata/sample.pcapng "$root/tmp/"
-in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root DEBIAN_FRONTEND=noninteractive "$@"; }
 
 # A user's first Wireshark on that system: wireshark-qt from the archive, a new account with no
 # configuration, `wireshark -C Exchange` on the sample capture, on a private Xvfb inside the root.

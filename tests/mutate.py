@@ -176,7 +176,7 @@ MUTATIONS = [
     ("unreachable-mtu", "plugin/lib/unreachable.c", "EXCH_UNREACHABLE_NONE,         /*  4",
      "EXCH_UNREACHABLE_OTHER,        /*  4", "path MTU discovery's fragmentation needed taken for a block"),
     ("unreachable-error-addresses", "plugin/packet-exch.c",
-     "    flow_ends_t own = swap_ends(pinfo, &attempt, saved);", "    flow_ends_t own = frame_ends(pinfo);",
+     "    set_ends(pinfo, &attempt);\n    labelled", "    labelled",
      "an ICMP error's attempt labelled with the error's own addresses and ports"),
     ("firewall-never-blocked", "plugin/exch-firewall.c", "    if (blocked)\n        return FW_BLOCKED;\n", "",
      "TCP endpoints that ICMP errors blocked reported unanswered"),

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "version-matrix: run as root (debootstrap, chroot)" >&2; exit 1; }
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=(trixie sid)
-mirror=${EXCH_DEB_MIRROR:-http://deb.debian.org/debian}
+. tests/debroot.sh
 packages=(cmake gcc make pkg-config python3 libwireshark-dev wireshark-dev tshark wireshark-common
           util-linux tcpreplay parallel graphviz ca-certificates openssh-server openssh-client)
 results=()
@@ -21,12 +21,8 @@ status=0
 
 run_suite() {   # run_suite SUITE ROOT: 0 when the suite built and passed
   local suite=$1 root=$2
-  debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$root.log" 2>&1 ||
-    { tail -5 "$root.log"; echo "debootstrap failed"; return 1; }
-  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  make_root "$suite" "$root" || { echo "debootstrap failed"; return 1; }
   mount -t proc proc "$root/proc"
-  in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root \
-                DEBIAN_FRONTEND=noninteractive EXCH_REQUIRE_SHARED="${EXCH_REQUIRE_SHARED:-}" "$@"; }
   in_root apt-get -o Acquire::Check-Valid-Until=false update -q >"$root.log" 2>&1 &&
     in_root apt-get install -y -q --no-install-recommends "${packages[@]}" >>"$root.log" 2>&1 ||
     { tail -5 "$root.log"; echo "apt-get failed"; return 1; }
@@ -47,7 +43,6 @@ run_suite() {   # run_suite SUITE ROOT: 0 when the suite built and passed
 
 for suite in "${suites[@]}"; do
   root=$(mktemp -d "/tmp/exch-$suite-XXXXXX")
-  chmod 755 "$root"                        # the tests run tshark as nobody: / must be open to it
   echo "=== $suite"
   if run_suite "$suite" "$root"; then verdict=passed; else verdict=FAILED; status=1; fi
   version=$(chroot "$root" dpkg-query -W -f='${Version}' tshark 2>/dev/null || echo "?")
