@@ -15,7 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcapgen import (ACK, SYN, Pcap, TcpSession, UdpFlow, ber, ber_int, ber_length,  # noqa: E402
-                     ethernet, icmp_unreachable, ip_packet, tcp_segment, tpkt, udp_datagram)
+                     ethernet, icmp_error, icmp_unreachable, ip_packet, tcp_segment, tpkt, udp_datagram)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synthetic")
 CLIENT = "192.0.2.100"
@@ -629,6 +629,9 @@ def icmp_errors(path):
         pcap.frame(icmp_unreachable(DC, CLIENT, quoted_udp, 3))
         pcap.frame(icmp_unreachable("2001:db8::20", "2001:db8::100", quoted_tcp, 4))
         pcap.frame(icmp_unreachable("192.0.2.1", CLIENT, quoted_syn, 13))    # a filter; 8 bytes of TCP: no flags
+        # a router's time exceeded (a traceroute to 25): no block, no label
+        quoted_smtp = ip_packet(CLIENT, EXCHANGE, 6, tcp_segment(CLIENT, EXCHANGE, 50003, 25, 1, 0, SYN))
+        pcap.frame(icmp_error("192.0.2.1", CLIENT, quoted_smtp, (11, 3), 0))
 
 
 def bad_input(path):

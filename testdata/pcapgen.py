@@ -82,15 +82,21 @@ def udp_datagram(src, dst, sport, dport, payload):
 
 
 def icmp_unreachable(sender, to, quoted_frame, code):
-    """An ICMP (IPv4) or ICMPv6 destination unreachable from sender to to,
-    quoting the IP packet of quoted_frame (an Ethernet frame of ip_packet):
-    ICMP its IP header and the first 8 bytes of its payload (RFC 792), ICMPv6
-    all of it (RFC 4443: as much as fits in 1,280 bytes)."""
+    """An ICMP (IPv4) or ICMPv6 destination unreachable (see icmp_error)."""
+    return icmp_error(sender, to, quoted_frame, (3, 1), code)
+
+
+def icmp_error(sender, to, quoted_frame, types, code):
+    """An ICMP (IPv4) or ICMPv6 error of type types[0] (ICMP) or types[1]
+    (ICMPv6) from sender to to, quoting the IP packet of quoted_frame (an
+    Ethernet frame of ip_packet): ICMP its IP header and the first 8 bytes of
+    its payload (RFC 792), ICMPv6 all of it (RFC 4443: as much as fits in 1,280
+    bytes)."""
     quoted = quoted_frame[14:]
     if ipaddress.ip_address(sender).version == 4:
-        message = bytes([3, code]) + b"\0" * 6 + quoted[:(quoted[0] & 0x0F) * 4 + 8]
+        message = bytes([types[0], code]) + b"\0" * 6 + quoted[:(quoted[0] & 0x0F) * 4 + 8]
         return ip_packet(sender, to, 1, message[:2] + struct.pack("!H", checksum(message)) + message[4:])
-    message = bytes([1, code]) + b"\0" * 6 + quoted[:1280 - 48]
+    message = bytes([types[1], code]) + b"\0" * 6 + quoted[:1280 - 48]
     csum = checksum(pseudo_header(sender, to, 58, len(message)) + message)
     return ip_packet(sender, to, 58, message[:2] + struct.pack("!H", csum) + message[4:])
 
